@@ -1,0 +1,11 @@
+"""JSON API (/api/v1) and the HSDS API (/hsds). Errors are RFC 9457 problem+json."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from referral.api.problems import register_problem_handlers
+
+
+def register_api(app: Flask) -> None:
+    register_problem_handlers(app)

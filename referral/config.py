@@ -1,0 +1,75 @@
+"""Settings: defaults in code, overridden by REFERRAL_* environment variables.
+
+Each setting named here can be given as ``REFERRAL_<NAME>``; tests pass a mapping
+to ``create_app`` instead.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+
+ENV_PREFIX = "REFERRAL_"
+
+# Settings read from the environment, with the type each is parsed as.
+ENV_SETTINGS: dict[str, type] = {
+    "DATABASE_URL": str,
+    "INSTANCE_DIR": str,
+    "SECRET_KEY": str,
+    "SEARCH_INDEX_DIR": str,
+    "HOST": str,
+    "PORT": int,
+    "THREADS": int,
+    "LOG_LEVEL": str,
+}
+
+
+def default_instance_dir() -> Path:
+    return Path.cwd() / "instance"
+
+
+def from_environ(environ: Mapping[str, str] | None = None) -> dict[str, object]:
+    """The REFERRAL_* settings present in the environment, parsed."""
+    environ = os.environ if environ is None else environ
+    found: dict[str, object] = {}
+    for name, kind in ENV_SETTINGS.items():
+        raw = environ.get(ENV_PREFIX + name)
+        if raw is None or raw == "":
+            continue
+        try:
+            found[name] = kind(raw)
+        except ValueError as exc:
+            raise ValueError(f"{ENV_PREFIX}{name} must be {kind.__name__}, got {raw!r}") from exc
+    return found
+
+
+def resolve(overrides: Mapping[str, object]) -> dict[str, object]:
+    """Complete settings: defaults, then ``overrides``; derived paths filled in."""
+    settings: dict[str, object] = {
+        "HOST": "127.0.0.1",
+        "PORT": 5000,
+        "THREADS": 8,
+        "LOG_LEVEL": "INFO",
+    }
+    settings.update(overrides)
+    instance = Path(str(settings.get("INSTANCE_DIR") or default_instance_dir())).resolve()
+    settings["INSTANCE_DIR"] = str(instance)
+    settings.setdefault("DATABASE_URL", f"sqlite:///{instance / 'referral.db'}")
+    settings.setdefault("SEARCH_INDEX_DIR", str(instance / "search-index"))
+    if not settings.get("SECRET_KEY"):
+        settings["SECRET_KEY"] = _instance_secret(instance)
+    return settings
+
+
+def _instance_secret(instance: Path) -> str:
+    """A secret key kept in the instance folder, made once, so sessions survive restarts."""
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key

@@ -1,0 +1,55 @@
+"""``referral serve`` (waitress, a production WSGI server) and ``referral demo``."""
+
+from __future__ import annotations
+
+import logging
+
+import click
+
+from referral.cli import app_context
+
+
+def _serve(host: str | None, port: int | None, threads: int | None) -> None:
+    import waitress
+
+    with app_context() as app:
+        host = host or str(app.config["HOST"])
+        port = port or int(app.config["PORT"])  # type: ignore[call-overload]
+        threads = threads or int(app.config["THREADS"])  # type: ignore[call-overload]
+        logging.basicConfig(level=str(app.config["LOG_LEVEL"]))
+        click.echo(f"Serving referral on http://{host}:{port}/  (Ctrl+C to stop)")
+        waitress.serve(app, host=host, port=port, threads=threads, ident="referral")
+
+
+_host = click.option("--host", help="Address to listen on (REFERRAL_HOST, default 127.0.0.1).")
+_port = click.option("--port", type=click.IntRange(1, 65535), help="Port (REFERRAL_PORT, 5000).")
+_threads = click.option("--threads", type=click.IntRange(1, 256), help="Worker threads.")
+
+
+@click.command("serve")
+@_host
+@_port
+@_threads
+def serve_command(host: str | None, port: int | None, threads: int | None) -> None:
+    """Serve the web app and APIs with waitress."""
+    _serve(host, port, threads)
+
+
+@click.command("demo")
+@_host
+@_port
+@_threads
+def demo_command(host: str | None, port: int | None, threads: int | None) -> None:
+    """Create the database, load the sample directory if it is empty, and serve it."""
+    from referral import db
+    from referral.directory import seed
+
+    with app_context():
+        db.upgrade(db.engine())
+        with db.session() as session, session.begin():
+            loaded = seed.load_sample_if_empty(session)
+        if loaded:
+            click.echo(f"Loaded the sample directory: {loaded}.")
+        else:
+            click.echo("The directory already has data; the sample was not loaded again.")
+    _serve(host, port, threads)
