@@ -28,4 +28,8 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
 
     register_web(app)
     register_api(app)
+
+    from referral import accounts
+
+    accounts.init_app(app)
     return app

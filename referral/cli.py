@@ -25,6 +25,13 @@ COMMANDS: dict[str, str] = {
     "seed": "referral.directory.seed:seed_command",
     "serve": "referral.serve:serve_command",
     "demo": "referral.serve:demo_command",
+    "user": "referral.accounts.commands:user_group",
+    "token": "referral.accounts.commands:token_group",
+    "search": "referral.search.commands:search_command",
+    "reindex": "referral.search.commands:reindex_command",
+    "bench": "referral.search.commands:bench_group",
+    "check": "referral.matching.commands:check_command",
+    "eval-extraction": "referral.matching.commands:eval_extraction_command",
 }
 
 

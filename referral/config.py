@@ -23,6 +23,13 @@ ENV_SETTINGS: dict[str, type] = {
     "PORT": int,
     "THREADS": int,
     "LOG_LEVEL": str,
+    # Accounts and security (referral.accounts.security has the defaults).
+    "SESSION_IDLE_MINUTES": int,
+    "SESSION_MAX_HOURS": int,
+    "RATELIMIT_STORAGE_URL": str,  # redis://host:6379/0 to share limits; else memory://
+    "LOGIN_RATE_LIMIT": str,
+    "COOKIE_SECURE": int,  # 1 or 0; default: 1 unless HOST is a loopback address
+    "CONTENT_SECURITY_POLICY": str,
 }
 
 

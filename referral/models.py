@@ -2,3 +2,6 @@
 (Alembic, tests and ``referral init`` rely on it)."""
 
 from referral.directory import models as directory_models  # noqa: F401
+from referral.search import models as search_models  # noqa: F401
+from referral.accounts import models as accounts_models  # noqa: F401
+from referral.matching import models as matching_models  # noqa: F401

@@ -52,4 +52,11 @@ def demo_command(host: str | None, port: int | None, threads: int | None) -> Non
             click.echo(f"Loaded the sample directory: {loaded}.")
         else:
             click.echo("The directory already has data; the sample was not loaded again.")
+        from referral.accounts.demo import create_demo_users
+
+        with db.session() as session, session.begin():
+            demo_users = create_demo_users(session)
+        if demo_users:
+            click.echo("Demo users (passwords in docs/security.md): "
+                       + ", ".join(u.email for u in demo_users))
     _serve(host, port, threads)

@@ -78,6 +78,8 @@ def app(connection: object, database_url: str, tmp_path: Path) -> Iterator[Flask
             "DATABASE_URL": database_url,
             "INSTANCE_DIR": str(tmp_path / "instance"),
             "SECRET_KEY": "test-secret",
+            # CSRF has its own tests (tests/test_accounts_web.py), with it on.
+            "WTF_CSRF_ENABLED": False,
         }
     )
     app.extensions["referral.sessionmaker"] = sessionmaker(

@@ -9,3 +9,12 @@ from referral.api.problems import register_problem_handlers
 
 def register_api(app: Flask) -> None:
     register_problem_handlers(app)
+    from referral.api import hsds
+
+    app.register_blueprint(hsds.bp)
+    from referral.search import api as search_api
+
+    app.register_blueprint(search_api.bp)
+    from referral.matching import api as matching_api
+
+    app.register_blueprint(matching_api.bp)

@@ -6,6 +6,10 @@ from flask import Flask
 
 
 def register_web(app: Flask) -> None:
-    from referral.web import directory
+    from referral.web import directory, errors
 
     app.register_blueprint(directory.bp)
+    from referral.web import search
+
+    app.register_blueprint(search.bp)
+    errors.register_error_pages(app)

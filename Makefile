@@ -1,0 +1,35 @@
+# The two commands of the README: `make demo` and `make test`.
+# Both bootstrap a virtualenv in .venv with nothing but python3 (>= 3.11) and pip.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: demo test lint install clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Create the SQLite database in ./instance, load the sample directory, serve on http://127.0.0.1:5000/
+demo: $(STAMP)
+	$(BIN)/referral demo
+
+## Run the test suite (SQLite; set REFERRAL_TEST_DATABASE_URL to run it on PostgreSQL + PostGIS)
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check referral tests
+	$(BIN)/ruff format --check referral tests
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

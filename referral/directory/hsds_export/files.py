@@ -1,0 +1,192 @@
+"""Writing an export: HSDS 3.0 JSON files or an HSDS 3.0 tabular data package.
+
+Output is deterministic (records sorted by id, fixed key and column order, no
+timestamps) so that export -> import -> export can be compared byte for byte.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Enum, inspect, select
+from sqlalchemy.orm import Session
+
+from referral.directory import models
+from referral.directory.hsds_export import loading
+from referral.directory.hsds_export.serialize import Json, Links, _organization, _service
+from referral.directory.hsds_export.tables import TABLES, Table, csv_cell, record
+from referral.directory.hsds_schema import RecordValidator, SchemaProblem
+
+# Problems kept for the report; the rest are only counted.
+KEPT_PROBLEMS = 50
+STREAM_ROWS = 2000
+
+
+@dataclass
+class ExportResult:
+    counts: dict[str, int] = field(default_factory=dict)
+    problems: list[SchemaProblem] = field(default_factory=list)
+    problem_count: int = 0
+    validated: bool = False
+
+    def check(self, problems: list[SchemaProblem]) -> None:
+        self.problem_count += len(problems)
+        room = KEPT_PROBLEMS - len(self.problems)
+        self.problems.extend(problems[: max(room, 0)])
+
+
+def write_json_array(path: Path, records: Iterable[Json]) -> int:
+    """The same bytes as ``json.dump(list(records), indent=2)``, one record at a time."""
+    count = 0
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        for item in records:
+            out.write("[\n  " if count == 0 else ",\n  ")
+            # json.dumps escapes newlines inside strings, so every raw newline is layout.
+            out.write(json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  "))
+            count += 1
+        out.write("\n]\n" if count else "[]\n")
+    return count
+
+
+def _nested(
+    session: Session,
+    model: type[models.HsdsRecord],
+    options: list[Any],
+    serialize: Callable[[Any, Links], Json],
+) -> Iterator[Json]:
+    for batch in loading.batches(session, model, options):
+        links = Links()
+        records = [serialize(obj, links) for obj in batch]
+        links.resolve(session)
+        yield from records
+
+
+def _validated(
+    records: Iterable[Json], schema: str, validator: RecordValidator | None, result: ExportResult
+) -> Iterator[Json]:
+    for item in records:
+        if validator is not None:
+            result.check(validator.object_problems(schema, item))
+        yield item
+
+
+def export_json(
+    session: Session, folder: Path, validator: RecordValidator | None = None
+) -> ExportResult:
+    """services.json (fully nested services) and organizations.json into ``folder``."""
+    result = ExportResult(validated=validator is not None)
+    services = _nested(session, models.Service, loading.service_options(), _service)
+    result.counts["services"] = write_json_array(
+        folder / "services.json", _validated(services, "service", validator, result)
+    )
+    organizations = _nested(
+        session,
+        models.Organization,
+        loading.organization_options(),
+        lambda org, links: _organization(org, links, services=False),
+    )
+    result.counts["organizations"] = write_json_array(
+        folder / "organizations.json",
+        _validated(organizations, "organization", validator, result),
+    )
+    return result
+
+
+def _rows(session: Session, table: Table) -> Iterator[Any]:
+    columns = inspect(table.model).local_table.c
+    statement = (
+        select(*(columns[name] for name in table.fields))
+        .order_by(columns["id"])
+        .execution_options(yield_per=STREAM_ROWS)
+    )
+    yield from session.execute(statement)
+
+
+def _write_table(
+    session: Session,
+    folder: Path,
+    table: Table,
+    validator: RecordValidator | None,
+    result: ExportResult,
+) -> int:
+    count = 0
+    with (folder / table.path).open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(table.fields)
+        for row in _rows(session, table):
+            if validator is not None:
+                result.check(validator.row_problems(table.name, record(table, row)))
+            writer.writerow([csv_cell(value) for value in row])
+            count += 1
+    return count
+
+
+def export_csv(
+    session: Session, folder: Path, validator: RecordValidator | None = None
+) -> ExportResult:
+    """An HSDS 3.0 tabular data package (datapackage.json + one CSV per table)."""
+    result = ExportResult(validated=validator is not None)
+    for table in TABLES:
+        result.counts[table.path] = _write_table(session, folder, table, validator, result)
+    text = json.dumps(datapackage(), ensure_ascii=False, indent=2)
+    (folder / "datapackage.json").write_text(text + "\n", encoding="utf-8", newline="\n")
+    return result
+
+
+FIELD_TYPES = {str: "string", int: "integer", float: "number", date: "date", datetime: "datetime"}
+# Fields the HSDS schemas give format "uri" (service_area.uri has none).
+URI_FIELDS = frozenset({"url", "website", "uri", "term_uri", "schedule_link"})
+
+
+def _field(table: Table, name: str) -> Json:
+    column = inspect(table.model).local_table.c[name]
+    spec: Json = {"name": name, "type": FIELD_TYPES[column.type.python_type]}
+    if name == "id" or (name.endswith("_id") and name != "tax_id"):
+        spec["format"] = "uuid"
+    elif name.endswith("email"):
+        spec["format"] = "email"
+    elif name in URI_FIELDS and table.name != "service_area":
+        spec["format"] = "uri"
+    constraints: Json = {}
+    if name in table.required:
+        constraints["required"] = True
+    if name == "id":
+        constraints["unique"] = True
+    if isinstance(column.type, Enum):
+        constraints["enum"] = list(column.type.enums)
+    if constraints:
+        spec["constraints"] = constraints
+    return spec
+
+
+def _resource(table: Table) -> Json:
+    resource: Json = {
+        "name": table.name,
+        "path": table.path,
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+    }
+    if table.hsds_3_1:
+        resource["description"] = "HSDS 3.1 object, not part of the HSDS 3.0 schemas."
+    resource["schema"] = {
+        "fields": [_field(table, name) for name in table.fields],
+        "primaryKey": "id",
+    }
+    return resource
+
+
+def datapackage() -> Json:
+    return {
+        "name": "hsds",
+        "title": "Human Services Data Specification 3.0 export",
+        "profile": "tabular-data-package",
+        "resources": [_resource(table) for table in TABLES],
+    }

@@ -1,0 +1,138 @@
+"""The search page: a query box, filters, and result cards, for case managers and
+the public alike (no login, no personal data asked).
+
+The form's names are the search API's names, so a page URL and an API URL say the
+same thing. One form field, "Near", takes a ZIP code or "lat,lon" (a browser cannot
+share its location without JavaScript). Bad input re-renders the form with a message
+beside the field and status 400; it never becomes an error page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Blueprint, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+
+from referral import db
+from referral.api.problems import InvalidParameter
+from referral.web import search_cards
+from referral.web.search_cards import Facet, ResultCard
+
+bp = Blueprint("search", __name__)
+
+RADIUS_CHOICES_KM = (2, 5, 10, 25, 50, 100)
+PER_PAGE_CHOICES = (10, 20, 50)
+SORTS = (("relevance", "Best match"), ("distance", "Nearest"), ("blend", "Best match nearby"))
+_ZIP = re.compile(r"^\d{5}(-\d{4})?$")
+# Form fields whose values survive into result, facet and page links.
+FORM_FIELDS = (
+    "q", "near", "radius_km", "taxonomy", "language", "open_now", "open_at",
+    "free", "age", "sort", "per_page",
+)  # fmt: skip
+# Engine field -> the form field a message belongs beside.
+FIELD_OF = {"postcode": "near", "lat": "near", "lon": "near"}
+
+
+@dataclass
+class SearchPage:
+    cards: list[ResultCard]
+    total: int
+    page: int
+    per_page: int
+    taxonomy_facets: list[Facet] = field(default_factory=list)
+    language_facets: list[Facet] = field(default_factory=list)
+    did_you_mean: str | None = None
+    degraded: bool = False
+    has_point: bool = False
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def first_number(self) -> int:
+        return (self.page - 1) * self.per_page + 1
+
+    @property
+    def last_number(self) -> int:
+        return self.first_number + len(self.cards) - 1
+
+    @property
+    def page_links(self) -> list[int | None]:
+        """First, last, and two either side of this page; None marks a gap."""
+        wanted = sorted(
+            {1, self.pages, *range(max(1, self.page - 2), min(self.pages, self.page + 2) + 1)}
+        )
+        links: list[int | None] = []
+        for previous, number in zip([0, *wanted], wanted, strict=False):
+            if number - previous > 1:
+                links.append(None)
+            links.append(number)
+        return links
+
+
+def form_values(args: Mapping[str, str]) -> dict[str, str]:
+    return {name: (args.get(name) or "").strip() for name in FORM_FIELDS}
+
+
+def engine_args(args: Mapping[str, str]) -> MultiDict[str, str]:
+    """The form as the search parser reads it: a ZIP in "near" becomes ``postcode``."""
+    values = MultiDict([(k, v) for k, v in form_values(args).items() if v])
+    values["page"] = (args.get("page") or "1").strip()
+    near = values.get("near", "")
+    if _ZIP.match(near):
+        values.pop("near")
+        values["postcode"] = near[:5]
+    return values
+
+
+@bp.get("/search")
+def page() -> tuple[str, int]:
+    session, form = db.session(), form_values(request.args)
+    choices = {
+        "terms": search_cards.term_choices(session),
+        "languages": sorted(search_cards.LANGUAGE_NAMES.items(), key=lambda item: item[1]),
+        "radius_choices": RADIUS_CHOICES_KM,
+        "per_page_choices": PER_PAGE_CHOICES,
+        "sorts": SORTS,
+    }
+    searched = any(form.values())
+    try:
+        results = run_search(session, request.args, datetime.now(UTC)) if searched else None
+    except InvalidParameter as exc:
+        problem = {
+            "field": FIELD_OF.get(exc.extensions["field"], exc.extensions["field"]),
+            "message": exc.detail,
+        }
+        html = render_template(
+            "search/page.html", form=form, results=None, problem=problem, **choices
+        )
+        return html, 400
+    html = render_template(
+        "search/page.html",
+        form=form,
+        results=results,
+        problem=None,
+        page_url=_page_url(form),
+        **choices,
+    )
+    return html, 200
+
+
+def _page_url(form: Mapping[str, str]) -> Callable[..., str]:
+    """A url_for for this search that keeps its fields, with ``changes`` applied."""
+
+    def page_url(page: int = 1, **changes: Any) -> str:
+        values: dict[str, Any] = {**form, **changes, "page": page if page > 1 else None}
+        return url_for("search.page", **{k: v for k, v in values.items() if v})
+
+    return page_url
+
+
+def run_search(session: Any, args: Mapping[str, str], now: datetime) -> SearchPage:
+    raise NotImplementedError

@@ -1,0 +1,158 @@
+"""The index lifecycle: documents, change log, applying edits, rebuild and swap,
+missing or corrupt indexes, concurrent readers and the single writer."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from referral.directory.models import Phone, Service
+from referral.search import documents, index as index_module
+from referral.search.index import IndexUnavailable, RebuildingWhooshIndex, WhooshIndex
+from referral.search.models import SearchChange
+from referral.search.query import parse_params
+from referral.search.service import search
+from referral.search.textquery import SEARCH_BOOSTS
+from test_search import find, index, listing, names, term  # noqa: F401  (shared fixtures)
+
+
+def changes(session):
+    return session.scalars(select(SearchChange).order_by(SearchChange.id)).all()
+
+
+def test_documents_carry_names_ancestor_terms_languages_and_place(session):
+    parent = term(session, "Food")
+    sal = listing(session, "Pantry", terms=[term(session, "Pantries", parent)], languages=["spa"],
+                  eligibility_description="Residents of Dade County")
+    [doc] = documents.documents_for(session, [sal.id])
+    assert doc.service_name == "Pantry" and doc.organization_name == "Helping Hands"
+    assert doc.taxonomy == "Pantries Food" and len(doc.taxonomy_ids) == 2
+    assert doc.languages == ["es"] and doc.eligibility == "Residents of Dade County"
+    assert doc.place == "Miami FL 33130" and doc.timezone == "America/New_York"
+
+
+def test_field_boosts_rank_names_above_descriptions():
+    assert SEARCH_BOOSTS["service_name"] > SEARCH_BOOSTS["taxonomy"] > SEARCH_BOOSTS["description"]
+
+
+def test_an_edit_writes_a_change_row_in_the_same_transaction(session):
+    sal = listing(session, "Pantry")
+    before = len(changes(session))
+    nested = session.begin_nested()
+    session.get(Service, sal.service_id).name = "Renamed Pantry"
+    session.flush()
+    assert [c.service_id for c in changes(session)[before:]] == [sal.service_id]
+    nested.rollback()
+    assert len(changes(session)) == before
+
+
+def test_a_child_record_logs_its_owner_not_itself(session):
+    sal = listing(session, "Pantry")
+    before = len(changes(session))
+    session.add(Phone(service_id=sal.service_id, number="555-0100"))
+    session.flush()
+    [row] = changes(session)[before:]
+    assert (row.service_id, row.op) == (sal.service_id, "change")
+
+
+def test_a_bulk_load_can_log_one_rebuild_request_instead(session):
+    session.info["search_change_log"] = "rebuild"
+    before = len(changes(session))
+    listing(session, "Pantry")
+    assert {c.op for c in changes(session)[before:]} == {"rebuild"}
+    session.info.pop("search_change_log")
+
+
+def test_an_edit_is_searchable_at_the_next_search(session, find):
+    sal = listing(session, "Pantry")
+    assert find(q="pantry").total == 1
+    session.get(Service, sal.service_id).name = "Warming Center"
+    session.flush()
+    assert names(find(q="warming")) == ["Warming Center"]
+    assert find(q="pantry").total == 0
+
+
+def test_deleting_a_service_removes_its_documents(session, find):
+    sal = listing(session, "Pantry")
+    assert find(q="pantry").total == 1
+    session.delete(session.get(Service, sal.service_id))
+    session.flush()
+    assert find(q="pantry").total == 0
+
+
+def test_taxonomy_term_rename_reaches_documents_through_descendants(session, find):
+    food = term(session, "Food")
+    listing(session, "Pantry", terms=[term(session, "Pantries", food)])
+    assert find(q="groceries").total == 0
+    food.name = "Groceries"
+    session.flush()
+    assert find(q="groceries").total == 1
+
+
+def test_rebuild_writes_a_new_generation_and_swaps_it_in(session, index):
+    listing(session, "Pantry")
+    index.rebuild(session)
+    first = index.generation()
+    listing(session, "Shelter")
+    index.rebuild(session)
+    assert index.generation() != first
+    found = search(session, parse_params({"q": "shelter"}), index)
+    assert found.total == 1 and not found.degraded
+
+
+def test_a_missing_index_answers_from_the_database_then_is_rebuilt(session, tmp_path):
+    listing(session, "Food Pantry")
+    healing = RebuildingWhooshIndex(tmp_path / "idx", mode="inline")
+    first = search(session, parse_params({"q": "pantry"}), healing)
+    assert first.degraded and [r.service_name for r in first.results] == ["Food Pantry"]
+    second = search(session, parse_params({"q": "pantry"}), healing)
+    assert not second.degraded and second.total == 1
+    healing.close()
+
+
+def test_a_corrupt_index_answers_from_the_database_not_an_error(session, index):
+    listing(session, "Food Pantry")
+    index.rebuild(session)
+    index.close()
+    for path in index.generation().iterdir():
+        if path.suffix in (".toc", ".seg"):
+            path.write_bytes(b"garbage")
+    found = search(session, parse_params({"q": "pantry", "near": "25.7,-80.2"}), index)
+    assert found.degraded and found.total == 1
+    assert found.results[0].distance_km is not None
+
+
+def test_a_reader_survives_another_process_swapping_the_index(session, tmp_path, monkeypatch):
+    monkeypatch.setattr(index_module, "OLD_GENERATION_GRACE_S", -1.0)
+    listing(session, "Pantry")
+    reader, writer = WhooshIndex(tmp_path / "shared"), WhooshIndex(tmp_path / "shared")
+    writer.rebuild(session)
+    assert search(session, parse_params({"q": "pantry"}), reader).total == 1
+    listing(session, "Second Pantry")
+    writer.rebuild(session)  # deletes the generation the reader has open
+    monkeypatch.setattr(index_module, "REFRESH_INTERVAL_S", 0.0)
+    found = search(session, parse_params({"q": "pantry"}), reader)
+    assert found.total == 2 and not found.degraded
+    reader.close()
+    writer.close()
+
+
+def test_only_one_writer_holds_the_lock(tmp_path):
+    first, second = WhooshIndex(tmp_path / "x"), WhooshIndex(tmp_path / "x")
+    with first.writer_lock(wait=False) as got_first, second.writer_lock(wait=False) as got_second:
+        assert (got_first, got_second) == (True, False)
+
+
+def test_sync_skips_when_another_writer_is_busy(session, index):
+    listing(session, "Pantry")
+    index.rebuild(session)
+    listing(session, "Shelter")
+    other = WhooshIndex(index.root)
+    with other.writer_lock(wait=True):
+        assert index.sync(session) == 0
+    assert index.sync(session) > 0
+
+
+def test_an_index_with_no_pointer_is_unavailable(tmp_path):
+    with pytest.raises(IndexUnavailable):
+        WhooshIndex(tmp_path / "none").generation()
