@@ -32,6 +32,9 @@ COMMANDS: dict[str, str] = {
     "bench": "referral.search.commands:bench_group",
     "check": "referral.matching.commands:check_command",
     "eval-extraction": "referral.matching.commands:eval_extraction_command",
+    "match": "referral.matching.match_commands:match_command",
+    "eval": "referral.matching.match_commands:eval_command",
+    "train": "referral.matching.match_commands:train_command",
 }
 
 

@@ -19,6 +19,8 @@ ENV_SETTINGS: dict[str, type] = {
     "INSTANCE_DIR": str,
     "SECRET_KEY": str,
     "SEARCH_INDEX_DIR": str,
+    "SEARCH_BACKEND": str,  # "whoosh" (default) or "database" (no index files)
+    "SEARCH_REBUILD": str,  # missing index: "thread" (default), "inline" or "off"
     "HOST": str,
     "PORT": int,
     "THREADS": int,

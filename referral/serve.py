@@ -57,6 +57,8 @@ def demo_command(host: str | None, port: int | None, threads: int | None) -> Non
         with db.session() as session, session.begin():
             demo_users = create_demo_users(session)
         if demo_users:
-            click.echo("Demo users (passwords in docs/security.md): "
-                       + ", ".join(u.email for u in demo_users))
+            click.echo(
+                "Demo users (passwords in docs/security.md): "
+                + ", ".join(u.email for u in demo_users)
+            )
     _serve(host, port, threads)

@@ -29,7 +29,9 @@ def make_org(session: Session, name: str) -> Organization:
     return organization
 
 
-def make_service(session: Session, organization: Organization, name: str = "Food pantry") -> Service:
+def make_service(
+    session: Session, organization: Organization, name: str = "Food pantry"
+) -> Service:
     service = Service(name=name, status="active", organization_id=organization.id)
     session.add(service)
     session.flush()

@@ -45,7 +45,9 @@ def test_client_record_reads_are_audited(session):
     session.flush()
     read = session.scalars(select(SecurityAuditEvent)).one()
     assert (read.event_type, read.target_type, read.target_id) == (
-        audit.CLIENT_RECORD_READ, "client", "client-42",
+        audit.CLIENT_RECORD_READ,
+        "client",
+        "client-42",
     )
     assert (read.user_id, read.ip_address, read.organization_id) == ("u1", "192.0.2.1", "org-1")
 

@@ -65,15 +65,26 @@ def test_duplicate_email_is_a_clear_error(cli_env, cli_db):
 
 def test_user_role_grants_and_removes_an_organization_role(cli_env, cli_db):
     create(cli_env)
-    granted = run(cli_env, "user", "role", "jo@example.org", "--org", "org-1", "--role", "case_manager")
+    granted = run(
+        cli_env, "user", "role", "jo@example.org", "--org", "org-1", "--role", "case_manager"
+    )
     assert granted.exit_code == 0, granted.output
     removed = run(
-        cli_env, "user", "role", "jo@example.org", "--org", "org-1", "--role", "case_manager",
+        cli_env,
+        "user",
+        "role",
+        "jo@example.org",
+        "--org",
+        "org-1",
+        "--role",
+        "case_manager",
         "--remove",
     )
     assert removed.exit_code == 0, removed.output
     with Session(cli_db) as session:
-        kinds = session.scalars(select(SecurityAuditEvent.event_type)).all()
+        kinds = session.scalars(
+            select(SecurityAuditEvent.event_type).order_by(SecurityAuditEvent.id)
+        ).all()
     assert kinds == ["user_created", "role_granted", "role_revoked"]
 
 
@@ -106,8 +117,16 @@ def test_token_create_prints_the_secret_once_and_revoke_stops_it(cli_env, cli_db
     create(cli_env)
     run(cli_env, "user", "role", "jo@example.org", "--org", "org-1", "--role", "provider_staff")
     made = run(
-        cli_env, "token", "create", "jo@example.org", "--name", "sync",
-        "--scope", "listings:write", "--org", "org-1",
+        cli_env,
+        "token",
+        "create",
+        "jo@example.org",
+        "--name",
+        "sync",
+        "--scope",
+        "listings:write",
+        "--org",
+        "org-1",
     )
     assert made.exit_code == 0, made.output
     secret = made.stdout.strip().splitlines()[-1]

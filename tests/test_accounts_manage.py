@@ -35,7 +35,8 @@ def test_agency_admin_cannot_hand_out_directory_wide_roles(app, client, session,
     make_user(session, "new@example.org")
     sign_in(app, client, admin)
     response = client.post(
-        f"/manage/organizations/{own.id}/members", data={"email": "new@example.org", "role": CURATOR}
+        f"/manage/organizations/{own.id}/members",
+        data={"email": "new@example.org", "role": CURATOR},
     )
     assert response.status_code == 400
     assert b"choose one of" in response.data

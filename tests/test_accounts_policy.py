@@ -136,9 +136,7 @@ def test_token_scopes_never_add_to_what_the_user_may_do():
 
 
 def test_token_bound_to_an_organization_acts_only_there():
-    curator = person(
-        (None, CURATOR), token=token(policy.SCOPE_LISTINGS_WRITE, organization_id=OWN)
-    )
+    curator = person((None, CURATOR), token=token(policy.SCOPE_LISTINGS_WRITE, organization_id=OWN))
     assert policy.can(curator, policy.EDIT_LISTING, OWN)
     assert not policy.can(curator, policy.EDIT_LISTING, OTHER)
 

@@ -8,7 +8,7 @@ import pytest
 from accounts_helpers import make_org, make_service, make_user, sign_in
 from sqlalchemy import select
 
-from referral.accounts import audit, policy, tokens
+from referral.accounts import audit, policy, tokens, users
 from referral.accounts.models import (
     CASE_MANAGER,
     PROVIDER_STAFF,
@@ -73,7 +73,8 @@ def test_listings_write_token_edits_own_organizations_service(client, session, w
     )
     service = world["own_service"]
     response = client.patch(
-        f"/api/v1/services/{service.id}", json={"name": "Food pantry (Tuesdays)"},
+        f"/api/v1/services/{service.id}",
+        json={"name": "Food pantry (Tuesdays)"},
         headers=bearer(secret),
     )
     assert response.status_code == 200
@@ -87,7 +88,8 @@ def test_listings_write_token_cannot_edit_another_organizations_service(client, 
         session, CLI, world["provider"], "sync", [policy.SCOPE_LISTINGS_WRITE], world["own"].id
     )
     response = client.patch(
-        f"/api/v1/services/{world['other_service'].id}", json={"name": "Mine now"},
+        f"/api/v1/services/{world['other_service'].id}",
+        json={"name": "Mine now"},
         headers=bearer(secret),
     )
     assert response.status_code == 403
@@ -137,8 +139,6 @@ def test_nobody_revokes_someone_elses_token(app, client, session, world):
 
 
 def test_token_of_a_disabled_user_is_refused(client, session, world):
-    from referral.accounts import users
-
     _token, secret = tokens.create_token(
         session, CLI, world["provider"], "sync", [policy.SCOPE_DIRECTORY_READ]
     )

@@ -10,7 +10,7 @@ from accounts_helpers import PASSWORD, make_org, make_user, sign_in
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
-from referral import create_app, db
+from referral import create_app
 from referral.accounts import audit
 from referral.accounts.models import (
     CASE_MANAGER,
@@ -105,6 +105,12 @@ def test_login_regenerates_the_session(client, member, session):
         assert cookie["sid"] != sid
 
 
+def test_signing_in_again_ends_the_session_it_replaces(app, client, member, session):
+    old_sid = sign_in(app, client, member)
+    login(client)
+    assert session.get(UserSession, old_sid).ended_at is not None
+
+
 def test_logout_ends_the_session_on_the_server_so_a_copied_cookie_is_useless(
     app, client, member, session
 ):
@@ -163,6 +169,16 @@ def test_changing_the_password_ends_the_other_sessions_only(app, member):
     assert here.get("/account").status_code == 200
     assert elsewhere.get("/account").status_code == 303
     assert login(app.test_client(), password="a brand new passphrase").status_code == 303
+
+
+def test_user_signs_out_their_other_sessions_from_the_account_page(app, member):
+    here, elsewhere = app.test_client(), app.test_client()
+    sign_in(app, here, member)
+    sign_in(app, elsewhere, member)
+    assert b"signed in 2 times" in here.get("/account").data
+    assert here.post("/account/sessions/end-others").status_code == 303
+    assert here.get("/account").status_code == 200
+    assert elsewhere.get("/account").status_code == 303
 
 
 def test_new_password_must_follow_the_rules(app, client, member):
@@ -258,7 +274,9 @@ def test_session_cookie_is_httponly_and_samesite_lax(client, member):
 
 
 def test_session_cookie_is_secure_when_not_serving_on_loopback(make_app):
-    assert make_app(HOST="0.0.0.0").config["SESSION_COOKIE_SECURE"] is True
+    served = make_app(HOST="0.0.0.0")
+    assert served.config["SESSION_COOKIE_SECURE"] is True
+    assert served.config["SESSION_COOKIE_NAME"] == "__Host-session"
     assert make_app(HOST="127.0.0.1").config["SESSION_COOKIE_SECURE"] is False
     assert make_app(HOST="127.0.0.1", COOKIE_SECURE=1).config["SESSION_COOKIE_SECURE"] is True
 
@@ -310,6 +328,37 @@ def test_public_directory_works_without_login(client):
     assert client.get("/hsds/services").status_code == 200
 
 
-def test_database_session_helper_is_used(app):
-    with app.app_context():
-        assert db.session() is db.session()
+def test_no_state_change_over_get(app, client, member, session):
+    sign_in(app, client, member)
+    assert client.get("/logout").status_code == 405
+    assert client.get(f"/manage/users/{member.id}/disable").status_code == 405
+    assert client.get("/account").status_code == 200
+
+
+def test_unexpected_errors_show_no_internals(make_app):
+    app = make_app(PROPAGATE_EXCEPTIONS=False)
+
+    def explode():
+        raise RuntimeError("secret internal detail at /srv/db")
+
+    app.add_url_rule("/api/v1/explode", "explode_api", explode)
+    app.add_url_rule("/explode", "explode_page", explode)
+    client = app.test_client()
+    api = client.get("/api/v1/explode")
+    assert (api.status_code, api.mimetype) == (500, "application/problem+json")
+    page = client.get("/explode")
+    assert page.status_code == 500
+    for response in (api, page):
+        assert b"secret internal detail" not in response.data
+        assert b"Traceback" not in response.data
+
+
+def test_sign_in_works_over_https_with_the_secure_host_cookie(make_app, member):
+    client = make_app(HOST="0.0.0.0").test_client()
+    https = {"base_url": "https://referral.example.org"}
+    response = client.post(
+        "/login", data={"email": "case@example.org", "password": PASSWORD}, **https
+    )
+    assert "__Host-session=" in response.headers["Set-Cookie"]
+    assert "Secure" in response.headers["Set-Cookie"]
+    assert client.get("/account", **https).status_code == 200

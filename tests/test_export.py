@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -332,20 +333,22 @@ def test_a_service_at_location_has_its_service_and_location(session, directory):
 
 
 def test_serialized_records_are_valid_against_the_compiled_schemas(session, directory, validator):
-    assert validator.object_problems("service", serialize_service(directory.service)) == []
-    assert validator.object_problems("service", serialize_service(directory.bare_service)) == []
-    assert (
-        validator.object_problems(
-            "organization", serialize_organization(directory.organization, services=True)
-        )
-        == []
-    )
-    assert (
-        validator.object_problems(
-            "service_at_location", serialize_service_at_location(directory.sal)
-        )
-        == []
-    )
+    term = serialize_taxonomy_term(directory.term)
+    records = [
+        ("service", serialize_service(directory.service)),
+        ("service", serialize_service(directory.bare_service)),
+        ("organization", serialize_organization(directory.organization, services=True)),
+        ("service_at_location", serialize_service_at_location(directory.sal)),
+        ("taxonomy_term", term),
+        ("taxonomy", term["taxonomy_detail"]),
+    ]
+    for schema, record in records:
+        assert validator.object_problems(schema, record) == [], schema
+
+
+def test_a_taxonomy_term_without_its_required_description_is_reported(validator):
+    problems = validator.object_problems("taxonomy_term", {"id": str(uuid.uuid4()), "name": "x"})
+    assert [p.message for p in problems] == ["'description' is a required property"]
 
 
 def test_the_validator_names_the_record_and_the_schema_path(session, directory, validator):
@@ -372,15 +375,41 @@ def test_the_validator_checks_uri_email_and_date_time_formats(validator):
     assert paths == {"/url", "/email", "/last_modified"}
 
 
+def test_bare_web_addresses_are_exported_as_absolute_uris(session, directory, validator):
+    directory.organization.website = "www.example.org"
+    directory.service.url = "example.org\\pantry\\é"
+    directory.location.url = "see the notice board"
+    session.flush()
+    org = serialize_organization(directory.organization)
+    service = serialize_service(directory.service)
+    assert org["website"] == "http://www.example.org"
+    assert service["url"] == "http://example.org/pantry/%C3%A9"
+    problems = validator.object_problems("organization", org)
+    assert [p.record_path for p in problems] == ["/locations/0/url"]
+    location = service["service_at_locations"][0]["location"]
+    assert location["url"] == "see the notice board"
+    problems = validator.object_problems("service", service)
+    assert [p.record_path for p in problems] == ["/service_at_locations/0/location/url"]
+
+
 def test_json_export_writes_sorted_services_and_organizations(session, directory, tmp_path):
     result = export_json(session, tmp_path)
-    assert result.counts == {"services": 2, "organizations": 1}
+    assert result.counts == {
+        "taxonomies": 1,
+        "taxonomy_terms": 2,
+        "services": 2,
+        "organizations": 1,
+    }
     services = json.loads((tmp_path / "services.json").read_text(encoding="utf-8"))
     assert [s["id"] for s in services] == sorted([directory.service.id, directory.bare_service.id])
     organizations = json.loads((tmp_path / "organizations.json").read_text(encoding="utf-8"))
     assert organizations[0]["id"] == directory.organization.id
     text = (tmp_path / "organizations.json").read_text(encoding="utf-8")
     assert "Atención" in text and text.endswith("}\n]\n")
+    terms = json.loads((tmp_path / "taxonomy_terms.json").read_text(encoding="utf-8"))
+    assert {t["name"] for t in terms} == {"Food", "Food pantry"}
+    assert [t["id"] for t in terms] == sorted(t["id"] for t in terms)
+    assert all(t["taxonomy_detail"]["name"] == "Needs" for t in terms)
 
 
 def test_json_export_validates_every_record(session, directory, validator, tmp_path):
@@ -389,8 +418,12 @@ def test_json_export_validates_every_record(session, directory, validator, tmp_p
 
 
 def test_the_streamed_json_array_is_what_json_dump_writes(tmp_path):
-    records = [{"a": "line\u2028separator", "b": [1, {"c": "é\n"}]}, {"d": []}]
-    assert write_json_array(tmp_path / "x.json", records) == 2
+    records = [
+        {"a": 'line\u2028separator\t"q" \\', "b": [1, {"c": "é\n", "e": {}}]},
+        {"d": [], "n": None, "t": True, "f": False, "x": -2.5e-07, "big": 10**20, "z": 0.1},
+        {"nested": [[], [{}], [1.0, "\x00\x1f\u00a0💡"]]},
+    ]
+    assert write_json_array(tmp_path / "x.json", records) == 3
     expected = json.dumps(records, ensure_ascii=False, indent=2) + "\n"
     assert (tmp_path / "x.json").read_text(encoding="utf-8") == expected
     write_json_array(tmp_path / "empty.json", [])

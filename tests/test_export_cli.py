@@ -35,12 +35,14 @@ def run(env: dict[str, str], *args: str) -> Result:
 def test_json_export_writes_services_and_organizations(cli_database, tmp_path):
     result = run(cli_database, "--format", "json", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
-    assert "2 services, 1 organizations" in result.output
+    assert "2 services, 1 organizations" in result.output and "2 taxonomy_terms" in result.output
     services = json.loads((tmp_path / "out" / "services.json").read_text(encoding="utf-8"))
     assert {s["name"] for s in services} == {"Food Pantry", "Bare service"}
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "organizations.json",
         "services.json",
+        "taxonomies.json",
+        "taxonomy_terms.json",
     ]
 
 

@@ -353,3 +353,27 @@ def test_ndjson_streams_every_record_without_paging(client, directory):
     assert response.mimetype == "application/x-ndjson"
     lines = [json.loads(line) for line in response.get_data(as_text=True).splitlines()]
     assert [s["name"] for s in lines] == ["Anchor Shelter", "Harbor Pantry"]
+
+
+def test_full_listings_nest_each_record_and_stay_valid(client, directory, schemas):
+    services = client.get("/hsds/services?full=true").get_json()
+    pantry = services["contents"][1]
+    assert pantry["phones"][0]["number"] == "305-555-0100"
+    assert pantry["attributes"][0]["taxonomy_term"]["name"] == "Food Pantry"
+    for item in services["contents"]:
+        assert schemas.errors("service", item) == []
+    sals = client.get("/hsds/service_at_locations?full=true").get_json()
+    assert sals["contents"][1]["location"]["addresses"][0]["city"] == "Miami"
+    for item in sals["contents"]:
+        assert schemas.errors("service_at_location", item) == []
+    orgs = client.get("/hsds/organizations?full=true").get_json()
+    assert orgs["contents"][1]["services"][0]["name"] == "Harbor Pantry"
+    for item in orgs["contents"]:
+        assert schemas.errors("organization", item) == []
+
+
+def test_service_at_locations_filter_by_taxonomy_and_organization(client, directory):
+    food = client.get(f"/hsds/service_at_locations?taxonomy_term_id={directory.food.id}")
+    assert [s["id"] for s in food.get_json()["contents"]] == [directory.sal.id]
+    other = client.get(f"/hsds/service_at_locations?organization_id={directory.other.id}")
+    assert [s["id"] for s in other.get_json()["contents"]] == [directory.far_sal.id]

@@ -102,7 +102,18 @@ def test_numbers_dates_and_moments_are_parsed_or_refused() -> None:
         repairs.number("twelve", int)
     assert repairs.day("2005-01-01") == (date(2005, 1, 1), None)
     assert repairs.day("Jan 5, 2020")[0] == date(2020, 1, 5)
-    assert repairs.moment("2023-03-15T10:30:45Z")[0] == datetime(2023, 3, 15, 10, 30, 45, tzinfo=UTC)
+    assert repairs.moment("2023-03-15T10:30:45Z")[0] == datetime(
+        2023, 3, 15, 10, 30, 45, tzinfo=UTC
+    )
     assert repairs.moment("2011-01-01")[0].tzinfo is not None
     with pytest.raises(Unrepairable):
         repairs.day("someday")
+
+
+def test_web_addresses_without_a_scheme_get_http_and_prose_is_left_alone() -> None:
+    assert repairs.web_address("www.ftri.org") == (
+        "http://www.ftri.org",
+        "web address without a scheme; http:// added",
+    )
+    assert repairs.web_address("https://example.org/x") == ("https://example.org/x", None)
+    assert repairs.web_address("see our website") == ("see our website", None)

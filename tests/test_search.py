@@ -54,17 +54,29 @@ def listing(
 ) -> ServiceAtLocation:
     organization = Organization(name=org, description="")
     service = Service(
-        name=name, description=description, status=status, organization=organization, **service_fields
+        name=name,
+        description=description,
+        status=status,
+        organization=organization,
+        **service_fields,
     )
     location = Location(location_type="physical", latitude=lat, longitude=lon)
     location.addresses.append(
-        Address(address_1="1 Main St", city=city, state_province="FL", postal_code=postcode,
-                country="US", address_type="physical")
+        Address(
+            address_1="1 Main St",
+            city=city,
+            state_province="FL",
+            postal_code=postcode,
+            country="US",
+            address_type="physical",
+        )
     )
     for code in languages:
         service.languages.append(Language(code=code, name=code))
     for byday, opens, closes in schedules:
-        service.schedules.append(Schedule(freq="WEEKLY", byday=byday, opens_at=opens, closes_at=closes))
+        service.schedules.append(
+            Schedule(freq="WEEKLY", byday=byday, opens_at=opens, closes_at=closes)
+        )
     sal = ServiceAtLocation(service=service, location=location)
     session.add_all([organization, service, location, sal])
     session.flush()
@@ -129,7 +141,9 @@ def test_phrase_query_needs_the_words_together(session, find):
     assert len(find(q="mental health").results) == 2
 
 
-@pytest.mark.parametrize(("typo", "right"), [("fod pantry", "food pantry"), ("shelther", "shelter")])
+@pytest.mark.parametrize(
+    ("typo", "right"), [("fod pantry", "food pantry"), ("shelther", "shelter")]
+)
 def test_typos_find_what_the_right_spelling_finds(session, find, typo, right):
     listing(session, "Food Pantry", description="Groceries")
     listing(session, "Family Shelter", description="Beds for families")
@@ -142,8 +156,11 @@ def test_typos_find_what_the_right_spelling_finds(session, find, typo, right):
 
 @pytest.mark.parametrize(
     ("typed", "listed"),
-    [("food stamps", "SNAP enrollment"), ("snap", "Food Stamps Office"),
-     ("emergency housing", "Overnight Shelter")],
+    [
+        ("food stamps", "SNAP enrollment"),
+        ("snap", "Food Stamps Office"),
+        ("emergency housing", "Overnight Shelter"),
+    ],
 )
 def test_synonyms_find_listings_worded_differently(session, find, typed, listed):
     listing(session, listed)
@@ -151,7 +168,9 @@ def test_synonyms_find_listings_worded_differently(session, find, typed, listed)
     assert names(find(q=typed)) == [listed]
 
 
-@pytest.mark.parametrize("typed", ['food AND (', '"food pantry', "pantry)))", "NOT", "food^^ [to", "food: pantry"])
+@pytest.mark.parametrize(
+    "typed", ["food AND (", '"food pantry', "pantry)))", "NOT", "food^^ [to", "food: pantry"]
+)
 def test_query_syntax_the_parser_cannot_read_is_searched_as_plain_words(session, find, typed):
     listing(session, "Food Pantry")
     found = find(q=typed)
@@ -214,8 +233,13 @@ def test_blend_prefers_a_close_listing_over_a_slightly_better_far_one(session, f
 def test_service_area_filter_keeps_services_whose_area_covers_the_point(session, find):
     inside = listing(session, "Countywide Rides", lat=27.0, lon=-82.0)
     listing(session, "Other Rides", lat=25.77, lon=-80.19)
-    session.add(ServiceArea(service_id=inside.service_id, extent_type="geojson",
-                            extent=json.dumps({"type": "Polygon", "coordinates": BOX})))
+    session.add(
+        ServiceArea(
+            service_id=inside.service_id,
+            extent_type="geojson",
+            extent=json.dumps({"type": "Polygon", "coordinates": BOX}),
+        )
+    )
     session.flush()
     assert names(find(q="rides", near="25.5,-80.5", service_area="true")) == ["Countywide Rides"]
     assert find(q="rides", near="27.5,-80.5", service_area="true").total == 0
@@ -238,8 +262,14 @@ def test_free_accessible_and_capacity_filters(session, find):
     unit = Unit(name="Beds")
     session.add(unit)
     session.flush()
-    session.add(ServiceCapacity(service_id=priced.service_id, unit_id=unit.id, available=3,
-                                updated=__import__("datetime").datetime(2026, 11, 1)))
+    session.add(
+        ServiceCapacity(
+            service_id=priced.service_id,
+            unit_id=unit.id,
+            available=3,
+            updated=__import__("datetime").datetime(2026, 11, 1),
+        )
+    )
     session.flush()
     assert sorted(names(find(q="clinic", free="true"))) == ["Free Clinic", "Sliding Clinic"]
     assert names(find(q="clinic", accessible="true")) == ["Free Clinic"]
@@ -276,7 +306,11 @@ def test_pages_split_the_results_and_report_the_total(session, find):
     first, last = find(q="pantry", per_page="3"), find(q="pantry", per_page="3", page="3")
     assert (first.total, len(first.results), len(last.results)) == (7, 3, 1)
     all_ids = {r.service_at_location_id for r in find(q="pantry", per_page="10").results}
-    paged = {r.service_at_location_id for p in "123" for r in find(q="pantry", per_page="3", page=p).results}
+    paged = {
+        r.service_at_location_id
+        for p in "123"
+        for r in find(q="pantry", per_page="3", page=p).results
+    }
     assert paged == all_ids
 
 

@@ -6,9 +6,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import pytest
+import test_search
+from test_search import listing
 
 from referral.search import hours
-from test_search import find, index, listing  # noqa: F401  (shared fixtures)
+
+# shared fixtures
+find = test_search.find
+index = test_search.index
 
 
 @dataclass
@@ -67,7 +72,10 @@ def test_an_instant_is_read_in_the_location_zone_across_a_dst_change():
 def test_a_naive_time_means_the_location_wall_clock():
     week = rules(Rule("MO", "09:00", "17:00"))
     assert hours.is_open(week, datetime(2026, 11, 23, 9, 30), "America/Los_Angeles") is True
-    assert hours.is_open(week, datetime(2026, 11, 23, 9, 30, tzinfo=UTC), "America/Los_Angeles") is False
+    assert (
+        hours.is_open(week, datetime(2026, 11, 23, 9, 30, tzinfo=UTC), "America/Los_Angeles")
+        is False
+    )
 
 
 def test_no_schedules_means_unknown_not_closed():
@@ -78,17 +86,28 @@ def test_unreadable_times_are_ignored():
     assert rules(Rule("MO", "nine", "17:00"), Rule("XX", "09:00", "17:00")) == ()
 
 
-@pytest.mark.parametrize(("zip_code", "zone"), [("90012", "America/Los_Angeles"),
-                                                ("33130", "America/New_York"),
-                                                ("99999", hours.DEFAULT_TIMEZONE)])
+@pytest.mark.parametrize(
+    ("zip_code", "zone"),
+    [
+        ("90012", "America/Los_Angeles"),
+        ("33130", "America/New_York"),
+        ("99999", hours.DEFAULT_TIMEZONE),
+    ],
+)
 def test_time_zone_comes_from_the_zip_code(zip_code, zone):
     assert hours.timezone_for_postcode(zip_code) == zone
 
 
 def test_open_at_filter_uses_each_location_zone(session, find):
     listing(session, "Miami Pantry", postcode="33130", schedules=[("MO", "09:00", "12:00")])
-    listing(session, "LA Pantry", postcode="90012", lat=34.06, lon=-118.24,
-            schedules=[("MO", "09:00", "12:00")])
+    listing(
+        session,
+        "LA Pantry",
+        postcode="90012",
+        lat=34.06,
+        lon=-118.24,
+        schedules=[("MO", "09:00", "12:00")],
+    )
     listing(session, "Night Pantry", schedules=[("SU", "22:00", "02:00")])
     # 15:00 UTC on a Monday: 10:00 in Miami, 7:00 in Los Angeles
     found = find(q="pantry", open_at="2026-11-23T15:00:00+00:00")

@@ -396,6 +396,22 @@ def test_service_detail_without_schedules_says_hours_are_not_listed(client, sess
     assert "<table" not in page
 
 
+def test_service_detail_shows_repeated_numbers_and_descriptions_once(client, session):
+    service = make_service(session, "Clinic", description="Free checkups.")
+    location = service.service_at_locations[0].location
+    location.description = "Free checkups."
+    session.add_all(
+        [
+            Phone(location_id=location.id, number="305-555-0177"),
+            Phone(location_id=location.id, number="(305) 555-0177"),
+        ]
+    )
+    session.flush()
+    page = text_of(client.get(f"/services/{service.id}"))
+    assert page.count("Free checkups.") == 1
+    assert page.count('href="tel:+13055550177"') == 1
+
+
 def test_service_detail_for_an_unknown_id_is_a_friendly_404(client, session):
     response = client.get("/services/00000000-0000-0000-0000-000000000000")
     assert response.status_code == 404
@@ -513,6 +529,8 @@ def live_server(tmp_path: Path):
     db.upgrade(engine)
     with sessionmaker(engine).begin() as session:
         service_id = rich_service(session).id
+        # Real exports have long unbroken names; they must not widen a phone screen.
+        make_service(session, "Supercalifragilisticexpialidocious" * 2 + "ServicesIncorporated")
     server = waitress.create_server(app, host="127.0.0.1", port=_free_port(), threads=2)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

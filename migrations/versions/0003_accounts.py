@@ -11,7 +11,6 @@ PostgreSQL and SQLite reject UPDATE and DELETE (and TRUNCATE on PostgreSQL).
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-
 from alembic import op
 
 revision: str = "0003"
@@ -148,9 +147,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_security_audit_event")),
     )
     for column in ("event_type", "user_id", "target_id"):
-        op.create_index(
-            op.f(f"ix_security_audit_event_{column}"), "security_audit_event", [column]
-        )
+        op.create_index(op.f(f"ix_security_audit_event_{column}"), "security_audit_event", [column])
     dialect = op.get_bind().dialect.name
     statements = {"postgresql": PG_APPEND_ONLY, "sqlite": SQLITE_APPEND_ONLY}.get(dialect, [])
     for statement in statements:

@@ -21,8 +21,7 @@ def me() -> dict[str, Any]:
         "email": current_user.email,
         "name": current_user.name,
         "roles": [
-            {"organization_id": m.organization_id, "role": m.role}
-            for m in current_user.memberships
+            {"organization_id": m.organization_id, "role": m.role} for m in current_user.memberships
         ],
         "token": None
         if token is None

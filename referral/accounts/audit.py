@@ -19,6 +19,7 @@ LOGIN = "login"
 LOGIN_FAILED = "login_failed"
 LOGIN_RATE_LIMITED = "login_rate_limited"
 LOGOUT = "logout"
+SESSIONS_ENDED = "sessions_ended"
 SESSION_EXPIRED = "session_expired"
 PASSWORD_CHANGED = "password_changed"
 USER_CREATED = "user_created"
@@ -87,7 +88,10 @@ def record_client_read(
 
 
 def recent(
-    session: Session, *, limit: int = 100, before_id: int | None = None,
+    session: Session,
+    *,
+    limit: int = 100,
+    before_id: int | None = None,
     event_type: str | None = None,
 ) -> Sequence[SecurityAuditEvent]:
     query = select(SecurityAuditEvent).order_by(SecurityAuditEvent.id.desc()).limit(limit)

@@ -41,6 +41,9 @@ def start_session(user: User) -> None:
     """Sign in with a brand-new session: whatever the browser had is discarded, so a
     session id planted before login is worth nothing after it (ASVS 3.2.1)."""
     db_session = db.session()
+    previous = flask.session.get(SESSION_KEY)
+    if previous:
+        sessions.end_session(db_session, str(previous))
     flask.session.clear()
     login = sessions.open_session(db_session, user.id)
     flask.session[SESSION_KEY] = login.id
@@ -102,10 +105,14 @@ def _load_from_bearer(req: Request) -> User | None:
         db_session.commit()
         return None
     user = token.user
-    user.api_token = token
+    user.api_token = token  # type: ignore[assignment]  # a plain attribute, see models.User
     audit.record(
-        db_session, audit.Context.of(user, req.remote_addr), audit.TOKEN_USED,
-        target=("api_token", token.id), method=req.method, path=req.path,
+        db_session,
+        audit.Context.of(user, req.remote_addr),
+        audit.TOKEN_USED,
+        target=("api_token", token.id),
+        method=req.method,
+        path=req.path,
     )
     db_session.commit()
     return user
@@ -130,7 +137,9 @@ def _forbidden(exc: policy.Forbidden) -> Response:
     if exc.status == 403:
         db_session = db.session()
         db_session.rollback()
-        audit.record(db_session, context(), audit.ACCESS_DENIED, action=exc.action, path=request.path)
+        audit.record(
+            db_session, context(), audit.ACCESS_DENIED, action=exc.action, path=request.path
+        )
         db_session.commit()
     return _refusal(exc.status, exc.action)
 

@@ -31,8 +31,12 @@ class DemoUser:
 
 
 DEMO_USERS = (
-    DemoUser("casemanager@demo.invalid", "Casey Manager", CASE_MANAGER, "demo-case-manager-pass", 0),
-    DemoUser("provider@demo.invalid", "Pat Provider", PROVIDER_STAFF, "demo-provider-staff-pass", 1),
+    DemoUser(
+        "casemanager@demo.invalid", "Casey Manager", CASE_MANAGER, "demo-case-manager-pass", 0
+    ),
+    DemoUser(
+        "provider@demo.invalid", "Pat Provider", PROVIDER_STAFF, "demo-provider-staff-pass", 1
+    ),
     DemoUser("agencyadmin@demo.invalid", "Alex Admin", AGENCY_ADMIN, "demo-agency-admin-pass", 0),
     DemoUser("curator@demo.invalid", "Cory Curator", CURATOR, "demo-curator-pass", None),
     DemoUser("sysadmin@demo.invalid", "Sam Sysadmin", SYSTEM_ADMIN, "demo-system-admin-pass", None),
@@ -43,7 +47,9 @@ def create_demo_users(session: Session) -> list[User]:
     """The demo users that did not exist yet, now created. Organization roles go to
     the first organizations by name (provider staff to the second, when there is one),
     and are skipped when the directory is empty."""
-    organizations = list(session.scalars(select(Organization.id).order_by(Organization.name).limit(2)))
+    organizations = list(
+        session.scalars(select(Organization.id).order_by(Organization.name).limit(2))
+    )
     context = audit.Context(actor="demo")
     created = []
     for demo in DEMO_USERS:

@@ -55,9 +55,7 @@ def problems(password: str, *, email: str | None = None) -> list[PasswordProblem
         found.append(PasswordProblem("too_long", f"Use at most {MAX_LENGTH} characters."))
     lowered = password.lower()
     if lowered in common_passwords() or _is_repeated_common(lowered):
-        found.append(
-            PasswordProblem("common", "This password is too common; choose another.")
-        )
+        found.append(PasswordProblem("common", "This password is too common; choose another."))
     if email and lowered in {email.lower(), email.split("@")[0].lower()}:
         found.append(PasswordProblem("email", "Do not use your email address as password."))
     return found

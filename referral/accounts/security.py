@@ -20,9 +20,11 @@ from referral.api.problems import API_PREFIXES
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 # Scripts, styles and images only from this site; no plugins, no framing (ASVS
-# 14.4.3, 14.4.7). Override with REFERRAL_CONTENT_SECURITY_POLICY.
+# 14.4.3, 14.4.7). Inline <style> blocks are allowed (some pages carry their own
+# layout rules); inline scripts are not. Override with REFERRAL_CONTENT_SECURITY_POLICY.
 DEFAULT_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 # Failed sign-ins allowed, per client address and per account (ASVS 2.2.1).
@@ -53,6 +55,10 @@ def configure(app: Flask) -> None:
     if secure is None:
         secure = not _is_loopback(str(app.config.get("HOST", "")))
     app.config["SESSION_COOKIE_SECURE"] = bool(secure)
+    if secure and not app.config.get("SESSION_COOKIE_DOMAIN"):
+        # Browsers accept a __Host- cookie only if Secure, host-only and for path /,
+        # so a sibling subdomain cannot plant or overwrite it (ASVS 3.4.4).
+        app.config["SESSION_COOKIE_NAME"] = "__Host-session"
 
 
 def _is_loopback(host: str) -> bool:
@@ -93,7 +99,7 @@ def init_limiter(app: Flask) -> Limiter:
 def limit_login(app: Flask, limiter: Limiter, endpoint: str) -> None:
     """Count failed sign-ins (anything but the success redirect) per address and per
     account; over the limit the form answers 429 until the window passes."""
-    view = app.view_functions[endpoint]
+    view: Any = app.view_functions[endpoint]
     failed: Callable[[Response], bool] = lambda response: response.status_code != 303  # noqa: E731
     rate = str(app.config["LOGIN_RATE_LIMIT"])
     for key in (get_remote_address, _login_account):

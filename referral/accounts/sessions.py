@@ -25,7 +25,12 @@ def open_session(session: Session, user_id: str) -> UserSession:
 
 
 def live_session(
-    session: Session, session_id: str, user_id: str, *, idle: timedelta, lifetime: timedelta,
+    session: Session,
+    session_id: str,
+    user_id: str,
+    *,
+    idle: timedelta,
+    lifetime: timedelta,
     now: datetime | None = None,
 ) -> UserSession | None:
     """The session if it exists, belongs to the user and has not ended or timed out.

@@ -24,15 +24,15 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def check_scopes(
-    user: User, scopes: Iterable[str], organization_id: str | None
-) -> tuple[str, ...]:
+def check_scopes(user: User, scopes: Iterable[str], organization_id: str | None) -> tuple[str, ...]:
     chosen = tuple(sorted(set(scopes)))
     if not chosen:
         raise AccountError("scopes", "choose at least one scope")
     unknown = [s for s in chosen if s not in policy.SCOPES]
     if unknown:
-        raise AccountError("scopes", f"unknown scope {unknown[0]!r}; use {', '.join(policy.SCOPES)}")
+        raise AccountError(
+            "scopes", f"unknown scope {unknown[0]!r}; use {', '.join(policy.SCOPES)}"
+        )
     for scope in chosen:
         wanted = policy.SCOPE_ACTIONS[scope] - policy.TOKEN_BASE_ACTIONS
         if wanted and not any(policy.can(user, a, organization_id) for a in wanted):
@@ -42,7 +42,11 @@ def check_scopes(
 
 
 def create_token(
-    session: Session, context: audit.Context, user: User, name: str, scopes: Iterable[str],
+    session: Session,
+    context: audit.Context,
+    user: User,
+    name: str,
+    scopes: Iterable[str],
     organization_id: str | None = None,
 ) -> tuple[ApiToken, str]:
     """The new token and its secret. The secret is not stored: show it now or never."""
@@ -61,8 +65,12 @@ def create_token(
     session.add(token)
     session.flush()
     audit.record(
-        session, context, audit.TOKEN_CREATED, target=("api_token", token.id),
-        organization_id=organization_id, scopes=list(chosen),
+        session,
+        context,
+        audit.TOKEN_CREATED,
+        target=("api_token", token.id),
+        organization_id=organization_id,
+        scopes=list(chosen),
     )
     return token, secret
 

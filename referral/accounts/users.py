@@ -80,7 +80,10 @@ def check_role(session: Session, role: str, organization_id: str | None) -> None
 
 
 def grant_role(
-    session: Session, context: audit.Context, user: User, role: str,
+    session: Session,
+    context: audit.Context,
+    user: User,
+    role: str,
     organization_id: str | None = None,
 ) -> Membership:
     check_role(session, role, organization_id)
@@ -91,14 +94,21 @@ def grant_role(
     session.add(membership)
     session.flush()
     audit.record(
-        session, context, audit.ROLE_GRANTED,
-        target=("user", user.id), organization_id=organization_id, role=role,
+        session,
+        context,
+        audit.ROLE_GRANTED,
+        target=("user", user.id),
+        organization_id=organization_id,
+        role=role,
     )
     return membership
 
 
 def revoke_role(
-    session: Session, context: audit.Context, user: User, role: str,
+    session: Session,
+    context: audit.Context,
+    user: User,
+    role: str,
     organization_id: str | None = None,
 ) -> bool:
     for membership in list(user.memberships):
@@ -106,8 +116,12 @@ def revoke_role(
             user.memberships.remove(membership)
             session.flush()
             audit.record(
-                session, context, audit.ROLE_REVOKED,
-                target=("user", user.id), organization_id=organization_id, role=role,
+                session,
+                context,
+                audit.ROLE_REVOKED,
+                target=("user", user.id),
+                organization_id=organization_id,
+                role=role,
             )
             return True
     return False
@@ -146,7 +160,11 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
 
 
 def change_password(
-    session: Session, context: audit.Context, user: User, current: str, new: str,
+    session: Session,
+    context: audit.Context,
+    user: User,
+    current: str,
+    new: str,
     keep_session: str | None = None,
 ) -> None:
     """Changing the password ends the user's other sessions."""

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from referral import db
-from referral.accounts import audit, auth, policy, tokens, users
+from referral.accounts import audit, auth, policy, sessions, tokens, users
 from referral.accounts.models import ApiToken
 from referral.accounts.security import no_store
 from referral.directory.models import Organization
@@ -45,7 +45,7 @@ def logout() -> Response:
     auth.end_session()
     db.session().commit()
     flash("You are signed out.", "info")
-    return redirect(url_for("accounts.login"), 303)
+    return redirect(url_for("directory.browse"), 303)
 
 
 @bp.get("/account")
@@ -58,7 +58,10 @@ def account() -> str:
 def _account_page(error: str | None = None) -> str:
     org_ids = {m.organization_id for m in current_user.memberships if m.organization_id}
     names = {o.id: o.name for o in _organizations(org_ids)}
-    return render_template("accounts/account.html", org_names=names, error=error)
+    live = sessions.active_sessions(db.session(), current_user.id)
+    return render_template(
+        "accounts/account.html", org_names=names, error=error, session_count=len(live)
+    )
 
 
 def _organizations(ids: set[str]) -> list[Organization]:
@@ -74,14 +77,29 @@ def change_password() -> Response | tuple[str, int]:
     db_session = db.session()
     try:
         users.change_password(
-            db_session, auth.context(), current_user, request.form.get("current_password", ""),
-            request.form.get("new_password", ""), keep_session=auth.current_session_id(),
+            db_session,
+            auth.context(),
+            current_user,
+            request.form.get("current_password", ""),
+            request.form.get("new_password", ""),
+            keep_session=auth.current_session_id(),
         )
     except users.AccountError as exc:
         db_session.rollback()
         return _account_page(error=exc.message), 400
     db_session.commit()
     flash("Your password is changed; your other sessions are signed out.", "info")
+    return redirect(url_for("accounts.account"), 303)
+
+
+@bp.post("/account/sessions/end-others")
+def end_other_sessions() -> Response:
+    policy.require(current_user, policy.VIEW_ACCOUNT)
+    db_session = db.session()
+    ended = sessions.end_all(db_session, current_user.id, keep=auth.current_session_id())
+    audit.record(db_session, auth.context(), audit.SESSIONS_ENDED, sessions_ended=ended)
+    db_session.commit()
+    flash(f"Signed out of {ended} other session(s).", "info")
     return redirect(url_for("accounts.account"), 303)
 
 
@@ -109,8 +127,12 @@ def token_create() -> tuple[str, int]:
     db_session = db.session()
     try:
         _token, secret = tokens.create_token(
-            db_session, auth.context(), current_user, request.form.get("name", ""),
-            request.form.getlist("scopes"), request.form.get("organization_id") or None,
+            db_session,
+            auth.context(),
+            current_user,
+            request.form.get("name", ""),
+            request.form.getlist("scopes"),
+            request.form.get("organization_id") or None,
         )
     except users.AccountError as exc:
         db_session.rollback()

@@ -18,3 +18,6 @@ def register_api(app: Flask) -> None:
     from referral.matching import api as matching_api
 
     app.register_blueprint(matching_api.bp)
+    from referral.matching import match_api
+
+    app.register_blueprint(match_api.bp)

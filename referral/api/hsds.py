@@ -2,7 +2,8 @@
 
 Endpoints and parameters follow the official ``openapi.json`` of HSDS 3.0: listings
 return a ``Page`` object whose ``contents`` hold the list forms of the compiled
-schemas, single records are fully nested. ``proximity`` is in metres from the
+schemas (fully nested records with ``full=true``; every record, unpaged, one per line
+with ``format=ndjson``); single records are fully nested. ``proximity`` is in metres from the
 centroid of ``postcode``, as the specification says. Bad parameters get a 400
 problem+json naming the field; unknown records a 404 problem+json.
 """
@@ -13,21 +14,20 @@ import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from flask import Blueprint, Response, request, stream_with_context
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from flask import Blueprint, Response, current_app, request, stream_with_context
+from sqlalchemy.orm import Session
 
 from referral import db
 from referral.api import hsds_forms as forms
 from referral.api import hsds_params as params
 from referral.api import hsds_queries as queries
 from referral.api import hsds_search
+from referral.api.hsds_forms import Json, ToItems
 from referral.api.hsds_params import PageRequest
 from referral.api.hsds_queries import Found, ServiceFilters, TermFilters
 from referral.api.problems import InvalidParameter, Problem
 from referral.directory.hsds_export import loading
 from referral.directory.hsds_export.serialize import (
-    Links,
     serialize_organization,
     serialize_service,
     serialize_service_at_location,
@@ -41,6 +41,7 @@ from referral.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from referral.search.api import get_index
 
 bp = Blueprint("hsds", __name__, url_prefix="/hsds")
 
@@ -66,11 +67,13 @@ def list_services() -> Response:
     session, args = db.session(), request.args
     filters = service_filters(session, args)
     search = params.text(args, "search")
+    to_items = _items(session, "service", forms.service_item)
     if search:
+        index = get_index(current_app)
         return _listing(
-            lambda page: hsds_search.services(session, search, filters, page), forms.service_item
+            lambda page: hsds_search.services(session, index, search, filters, page), to_items
         )
-    return _listing(lambda page: queries.services(session, filters, page), forms.service_item)
+    return _listing(lambda page: queries.services(session, filters, page), to_items)
 
 
 @bp.get("/services/<record_id>")
@@ -82,32 +85,20 @@ def get_service(record_id: str) -> Response:
 @bp.get("/organizations")
 def list_organizations() -> Response:
     session, search = db.session(), params.text(request.args, "search")
-    return _listing(
-        lambda page: queries.organizations(session, search, page), forms.organization_item
-    )
+    to_items = _items(session, "organization", forms.organization_item)
+    return _listing(lambda page: queries.organizations(session, search, page), to_items)
 
 
 @bp.get("/organizations/<record_id>")
 def get_organization(record_id: str) -> Response:
     """With ``services`` as one-to-one fields, or fully nested when ``full_service=true``."""
     full = params.boolean(request.args, "full_service")
-    options = [*loading.organization_options(), selectinload(Organization.services)]
-    organization = _get(Organization, record_id, "organization", options)
+    organization = _get(Organization, record_id, "organization", forms.organization_options())
     if not full:
         return _json(serialize_organization(organization, services=True))
-    links = Links()
-    body = serialize_organization(organization, links)
-    body["services"] = [
-        serialize_service(service, links) for service in _full_services(organization)
-    ]
-    links.resolve(db.session())
+    body = serialize_organization(organization)
+    body["services"] = forms.full(db.session(), "service")(organization.services)
     return _json(body)
-
-
-def _full_services(organization: Organization) -> list[Service]:
-    ids = [service.id for service in organization.services]
-    query = select(Service).where(Service.id.in_(ids)).order_by(Service.id)
-    return list(db.session().scalars(query.options(*loading.service_options())))
 
 
 @bp.get("/service_at_locations")
@@ -119,29 +110,25 @@ def list_service_at_locations() -> Response:
 
     def fetch(page: PageRequest) -> Found[Any]:
         if search or place:
-            return hsds_search.service_at_locations(session, search, place, filters, page)
+            index = get_index(current_app)
+            return hsds_search.service_at_locations(session, index, search, place, filters, page)
         return queries.service_at_locations(session, filters, page)
 
-    return _listing(fetch, forms.service_at_location_item)
+    to_items = _items(session, "service_at_location", forms.service_at_location_item)
+    return _listing(fetch, to_items)
 
 
 @bp.get("/service_at_locations/<record_id>")
 def get_service_at_location(record_id: str) -> Response:
-    options = [
-        selectinload(ServiceAtLocation.contacts),
-        selectinload(ServiceAtLocation.phones),
-        selectinload(ServiceAtLocation.schedules),
-        loading.location_options(ServiceAtLocation.location),
-        selectinload(ServiceAtLocation.service).options(*loading.service_options(locations=False)),
-    ]
-    sal = _get(ServiceAtLocation, record_id, "service_at_location", options)
+    sal = _get(ServiceAtLocation, record_id, "service_at_location", forms.sal_options())
     return _json(serialize_service_at_location(sal))
 
 
 @bp.get("/taxonomies")
 def list_taxonomies() -> Response:
     session, search = db.session(), params.text(request.args, "search")
-    return _listing(lambda page: queries.taxonomies(session, search, page), forms.taxonomy_item)
+    to_items = forms.each(forms.taxonomy_item)
+    return _listing(lambda page: queries.taxonomies(session, search, page), to_items)
 
 
 @bp.get("/taxonomies/<record_id>")
@@ -159,7 +146,8 @@ def list_taxonomy_terms() -> Response:
         top_only=params.boolean(args, "top_only"),
     )
     return _listing(
-        lambda page: queries.taxonomy_terms(session, filters, page), forms.taxonomy_term_item
+        lambda page: queries.taxonomy_terms(session, filters, page),
+        forms.each(forms.taxonomy_term_item),
     )
 
 
@@ -202,23 +190,30 @@ def _get(model: type[Any], record_id: str, label: str, options: Sequence[Any] = 
     return found
 
 
-def _listing(fetch: Fetch, to_item: Callable[[Any], dict[str, Any]]) -> Response:
-    """A Page of list forms; with ``format=ndjson`` every record, one per line, unpaged."""
+def _items(session: Session, kind: str, to_item: Callable[[Any], Json]) -> ToItems:
+    """List forms, or fully nested records when the client asks ``full=true``."""
+    return (
+        forms.full(session, kind) if params.boolean(request.args, "full") else forms.each(to_item)
+    )
+
+
+def _listing(fetch: Fetch, to_items: ToItems) -> Response:
+    """A Page of records; with ``format=ndjson`` every record, one per line, unpaged."""
     if params.output_format(request.args) == "ndjson":
         return Response(
-            stream_with_context(_ndjson(fetch, to_item)), mimetype="application/x-ndjson"
+            stream_with_context(_ndjson(fetch, to_items)), mimetype="application/x-ndjson"
         )
     page = params.page_request(request.args)
     found = fetch(page)
-    return _json(forms.page_object([to_item(item) for item in found.items], found.total, page))
+    return _json(forms.page_object(to_items(found.items), found.total, page))
 
 
-def _ndjson(fetch: Fetch, to_item: Callable[[Any], dict[str, Any]]) -> Iterator[str]:
+def _ndjson(fetch: Fetch, to_items: ToItems) -> Iterator[str]:
     number = 1
     while True:
         found = fetch(PageRequest(page=number, per_page=NDJSON_BATCH))
-        for item in found.items:
-            yield json.dumps(to_item(item)) + "\n"
+        for item in to_items(found.items):
+            yield json.dumps(item, ensure_ascii=False) + "\n"
         if number * NDJSON_BATCH >= found.total or not found.items:
             return
         number += 1

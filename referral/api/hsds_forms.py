@@ -1,17 +1,28 @@
-"""The list forms of HSDS 3.0 records and the page object that carries them.
+"""The forms of HSDS 3.0 records the API returns, and the page object that carries them.
 
 Listing endpoints return the one-to-one fields only (compiled ``*_list.json``): a
 service with its organization and program, a service-at-location with its location
-and service. Fully nested records come from the exporter's serializers, so the API
-and the HSDS package export can never disagree about a record.
+and service. Fully nested records (single records, and listings with ``full=true``)
+come from the exporter's serializers, so the API and the HSDS package export can
+never disagree about a record.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
 from referral.api.hsds_params import PageRequest
+from referral.directory.hsds_export import loading
+from referral.directory.hsds_export.serialize import (
+    Links,
+    serialize_organization,
+    serialize_service,
+    serialize_service_at_location,
+)
 from referral.directory.hsds_export.tables import BY_NAME, record
 from referral.directory.models import (
     Organization,
@@ -74,3 +85,55 @@ def taxonomy_term_item(term: TaxonomyTerm) -> dict[str, Any]:
     if term.taxonomy_detail is not None:
         item["taxonomy_detail"] = taxonomy_item(term.taxonomy_detail)
     return item
+
+
+Json = dict[str, Any]
+ToItems = Callable[[Sequence[Any]], list[Json]]
+
+
+def each(to_item: Callable[[Any], Json]) -> ToItems:
+    return lambda items: [to_item(item) for item in items]
+
+
+def sal_options() -> list[Any]:
+    """Everything a fully nested service-at-location shows, loaded up front."""
+    return [
+        selectinload(ServiceAtLocation.contacts),
+        selectinload(ServiceAtLocation.phones),
+        selectinload(ServiceAtLocation.schedules),
+        loading.location_options(ServiceAtLocation.location),
+        selectinload(ServiceAtLocation.service).options(*loading.service_options(locations=False)),
+    ]
+
+
+def organization_options() -> list[Any]:
+    return [*loading.organization_options(), selectinload(Organization.services)]
+
+
+def full(session: Session, kind: str) -> ToItems:
+    """Fully nested records for a listing page (``full=true``): one batch of eager
+    loads for the page, and one shared ``Links`` so attributes cost a few queries."""
+    model, options, serialize = FULL[kind]
+
+    def to_items(items: Sequence[Any]) -> list[Json]:
+        ids = [item.id for item in items]
+        query = select(model).where(model.id.in_(ids)).options(*options())
+        loaded = {row.id: row for row in session.scalars(query)}
+        links = Links()
+        out = [serialize(loaded[i], links) for i in ids if i in loaded]
+        links.resolve(session)
+        return out
+
+    return to_items
+
+
+def _organization_with_services(org: Organization, links: Links | None = None) -> Json:
+    return serialize_organization(org, links, services=True)
+
+
+# kind -> (model, its eager loads, its serializer)
+FULL: dict[str, tuple[Any, Callable[[], list[Any]], Callable[[Any, Links], Json]]] = {
+    "service": (Service, loading.service_options, serialize_service),
+    "service_at_location": (ServiceAtLocation, sal_options, serialize_service_at_location),
+    "organization": (Organization, organization_options, _organization_with_services),
+}

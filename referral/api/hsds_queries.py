@@ -80,7 +80,7 @@ def service_conditions(filters: ServiceFilters) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _tagged(condition: ColumnElement[bool]) -> Select[tuple[str | None]]:
+def _tagged(condition: ColumnElement[bool]) -> Select[Any]:
     return select(Attribute.link_id).where(Attribute.link_entity == "service", condition)
 
 
@@ -138,9 +138,7 @@ def organizations(session: Session, search: str | None, page: PageRequest) -> Fo
     query = select(Organization)
     if search:
         query = query.where(
-            or_(
-                _contains(Organization.name, search), _contains(Organization.alternate_name, search)
-            )
+            or_(contains(Organization.name, search), contains(Organization.alternate_name, search))
         )
     return _page(session, query, (Organization.name, Organization.id), page)
 
@@ -148,7 +146,7 @@ def organizations(session: Session, search: str | None, page: PageRequest) -> Fo
 def taxonomies(session: Session, search: str | None, page: PageRequest) -> Found[Taxonomy]:
     query = select(Taxonomy)
     if search:
-        query = query.where(_contains(Taxonomy.name, search))
+        query = query.where(contains(Taxonomy.name, search))
     return _page(session, query, (Taxonomy.name, Taxonomy.id), page)
 
 
@@ -158,7 +156,7 @@ def taxonomy_terms(
     query = select(TaxonomyTerm)
     if filters.search:
         query = query.where(
-            or_(_contains(TaxonomyTerm.name, filters.search), TaxonomyTerm.code == filters.search)
+            or_(contains(TaxonomyTerm.name, filters.search), TaxonomyTerm.code == filters.search)
         )
     if filters.taxonomy_id:
         query = query.where(TaxonomyTerm.taxonomy_id == filters.taxonomy_id)
@@ -170,7 +168,7 @@ def taxonomy_terms(
     return _page(session, query, (TaxonomyTerm.name, TaxonomyTerm.id), page, loads)
 
 
-def _contains(column: Any, needle: str) -> ColumnElement[bool]:
+def contains(column: Any, needle: str) -> ColumnElement[bool]:
     escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return func.lower(column).like(f"%{escaped.lower()}%", escape="\\")
 

@@ -2,7 +2,12 @@
 
 Free text is ranked by the search engine (``referral.search``), which returns
 service-at-locations best first; services are their first appearance in that order.
-Place filters follow the HSDS 3.0 parameter descriptions:
+Services offered at no place (hotlines, online help) are not in the index; a service
+search adds those whose name or description holds every word, after the ranked ones.
+
+Place filters follow the HSDS 3.0 parameter descriptions, answered by
+``directory.geo`` (the engine's own geometry) rather than the engine's filters, whose
+service-area filter would drop every service that has no mapped area:
 
 * ``postcode`` alone: where a service has a mapped service area, the ZIP's centroid
   must lie inside it; a service without one is kept when the location is in that ZIP.
@@ -15,10 +20,11 @@ through.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import ColumnElement, exists, or_, select
 from sqlalchemy.orm import Session
 
 from referral.api import hsds_params as params
@@ -27,9 +33,17 @@ from referral.api.hsds_params import PageRequest, Postcode
 from referral.api.hsds_queries import Found, ServiceFilters
 from referral.directory import geo
 from referral.directory.models import Address, Service, ServiceArea, ServiceAtLocation
+from referral.search import service as engine
+from referral.search.index import SearchIndex
+from referral.search.query import STATUSES, SearchParams
 
 # Bound parameters per IN list: below SQLite's historical limit of 999.
 CHUNK = 900
+# Text matches ranked per request. Paging a service list needs every match (services
+# are de-duplicated from their locations before the page is cut); past this many a
+# query is too broad to page through, and total_items counts at most this many.
+TEXT_MATCH_LIMIT = 10_000
+_WORDS = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -45,10 +59,11 @@ class Place:
 
 
 def services(
-    session: Session, search: str, filters: ServiceFilters, page: PageRequest
+    session: Session, index: SearchIndex, search: str, filters: ServiceFilters, page: PageRequest
 ) -> Found[Service]:
-    ranked = [sal_id for sal_id in text_ranking(session, search)]
-    service_ids = list(dict.fromkeys(_service_ids(session, ranked)))
+    ranked = text_ranking(session, search, index)
+    placed = _service_ids(session, ranked)
+    service_ids = list(dict.fromkeys([*placed, *unplaced_matches(session, search)]))
     service_ids = _keep(service_ids, _services_passing(session, filters, service_ids))
     shown = service_ids[page.offset : page.offset + page.per_page]
     loaded = queries.services_by_id(session, shown)
@@ -57,6 +72,7 @@ def services(
 
 def service_at_locations(
     session: Session,
+    index: SearchIndex,
     search: str | None,
     place: Place | None,
     filters: ServiceFilters,
@@ -64,7 +80,7 @@ def service_at_locations(
 ) -> Found[ServiceAtLocation]:
     ranked = place_ranking(session, place) if place else None
     if search:
-        by_text = text_ranking(session, search)
+        by_text = text_ranking(session, search, index)
         ranked = by_text if ranked is None else _keep(by_text, set(ranked))
     sal_ids = ranked or []
     if filters != ServiceFilters():
@@ -74,9 +90,25 @@ def service_at_locations(
     return Found(items=[loaded[i] for i in shown if i in loaded], total=len(sal_ids))
 
 
-def text_ranking(session: Session, search: str) -> list[str]:
-    """Service-at-location ids matching ``search``, best first."""
-    raise NotImplementedError
+def text_ranking(session: Session, search: str, index: SearchIndex) -> list[str]:
+    """Service-at-location ids matching ``search``, best first, whatever their status
+    (an HSDS consumer filters on status itself)."""
+    wanted = SearchParams(q=search, statuses=STATUSES, per_page=TEXT_MATCH_LIMIT)
+    found = engine.search(session, wanted, index)
+    return list(dict.fromkeys(hit.service_at_location_id for hit in found.results))
+
+
+def unplaced_matches(session: Session, search: str) -> list[str]:
+    """Services with no location (hotlines, online help) by name, description or
+    alternate name holding every word; the index only holds services at a place."""
+    words = [word for word in _WORDS.findall(search.lower()) if len(word) > 1]
+    if not words:
+        return []
+    has_place = exists().where(ServiceAtLocation.service_id == Service.id)
+    fields = (Service.name, Service.alternate_name, Service.description)
+    each_word = [or_(*(queries.contains(field, word) for field in fields)) for word in words]
+    query = select(Service.id).where(~has_place, *each_word).order_by(Service.name, Service.id)
+    return list(session.scalars(query.limit(TEXT_MATCH_LIMIT)))
 
 
 def place_ranking(session: Session, place: Place) -> list[str]:
@@ -98,7 +130,7 @@ def _in_area_or_postcode(session: Session, covering: set[str], code: str) -> lis
         ServiceArea.extent_geom.is_not(None),
     )
     in_zip = select(Address.location_id).where(Address.postal_code.like(f"{code}%"))
-    conditions = [~mapped & ServiceAtLocation.location_id.in_(in_zip)]
+    conditions: list[ColumnElement[bool]] = [~mapped & ServiceAtLocation.location_id.in_(in_zip)]
     for chunk in _chunks(sorted(covering)):
         served = select(ServiceArea.service_id).where(ServiceArea.id.in_(chunk))
         conditions.append(ServiceAtLocation.service_id.in_(served))

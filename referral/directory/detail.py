@@ -22,6 +22,7 @@ from referral.directory.models import (
     Language,
     Location,
     Organization,
+    Phone,
     RequiredDocument,
     Service,
     ServiceAtLocation,
@@ -161,8 +162,25 @@ def _contact_view(contact: Contact) -> ContactView:
     )
 
 
-def _location_view(location: Location, sal: ServiceAtLocation | None, today: date) -> LocationView:
-    """A location as seen from one service: its own hours win over the location's."""
+def phone_views(phones: Sequence[Phone]) -> tuple[PhoneView, ...]:
+    """Each number once: exports often repeat a number on the service and its location."""
+    seen: set[tuple[str, int | None]] = set()
+    views = []
+    for phone in phones:
+        key = ("".join(ch for ch in phone.number if ch.isdigit()) or phone.number, phone.extension)
+        if key not in seen:
+            seen.add(key)
+            views.append(phone_view(phone))
+    return tuple(views)
+
+
+def _location_view(
+    location: Location, sal: ServiceAtLocation | None, today: date, repeats: str | None = None
+) -> LocationView:
+    """A location as seen from one service: its own hours win over the location's.
+
+    ``repeats`` is text already on the page (the service description), not shown twice.
+    """
     schedules = (sal.schedules if sal else []) or location.schedules
     phones = [*(sal.phones if sal else []), *location.phones]
     contacts = [*(sal.contacts if sal else []), *location.contacts]
@@ -170,9 +188,11 @@ def _location_view(location: Location, sal: ServiceAtLocation | None, today: dat
     return LocationView(
         id=location.id,
         name=location.name,
-        description=(sal.description if sal else None) or location.description,
+        description=_unless_repeated(
+            (sal.description if sal else None) or location.description, repeats
+        ),
         addresses=tuple(address_view(a) for a in physical_first),
-        phones=tuple(phone_view(p) for p in phones),
+        phones=phone_views(phones),
         accessibility=tuple(
             " — ".join(t for t in (a.description, a.details) if t)
             for a in location.accessibility
@@ -183,6 +203,12 @@ def _location_view(location: Location, sal: ServiceAtLocation | None, today: dat
         hours=hours.weekly_hours(schedules, today),
         contacts=tuple(_contact_view(c) for c in contacts),
     )
+
+
+def _unless_repeated(text: str | None, shown: str | None) -> str | None:
+    if text and shown and text.strip() == shown.strip():
+        return None
+    return text
 
 
 def _amount(amount: float | None, currency: str | None) -> str | None:
@@ -277,7 +303,7 @@ def service_detail(session: Session, service_id: str, today: date) -> ServiceDet
         program=service.program.name if service.program else None,
         website=web_link(service.url),
         email=service.email,
-        phones=tuple(phone_view(p) for p in service.phones),
+        phones=phone_views(service.phones),
         eligibility_description=service.eligibility_description,
         minimum_age=service.minimum_age,
         maximum_age=service.maximum_age,
@@ -295,7 +321,7 @@ def service_detail(session: Session, service_id: str, today: date) -> ServiceDet
         interpretation_services=service.interpretation_services,
         hours=hours.weekly_hours(service.schedules, today),
         locations=tuple(
-            _location_view(sal.location, sal, today)
+            _location_view(sal.location, sal, today, repeats=service.description)
             for sal in service.service_at_locations
             if sal.location is not None
         ),
@@ -335,7 +361,9 @@ def organization_detail(
         description=org.description,
         website=web_link(org.website),
         email=org.email,
-        phones=tuple(phone_view(p) for p in org.phones),
+        phones=phone_views(org.phones),
         services=tuple(listing.summarize(s, today) for s in services),
-        locations=tuple(_location_view(loc, None, today) for loc in locations),
+        locations=tuple(
+            _location_view(loc, None, today, repeats=org.description) for loc in locations
+        ),
     )

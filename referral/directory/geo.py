@@ -10,6 +10,7 @@ both backends give the same answers.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from geoalchemy2 import Geography, Geometry
@@ -121,30 +122,40 @@ def _nearest_python(
     return found[:limit] if limit is not None else found
 
 
-def areas_covering(session: Session, lat: float, lon: float) -> set[str]:
-    """Ids of service areas whose extent covers the point."""
+def areas_covering(
+    session: Session, lat: float, lon: float, among: Sequence[str] | None = None
+) -> set[str]:
+    """Ids of service areas whose extent covers the point (only those ``among`` the
+    given ids when given: the matcher asks about its candidates' areas only)."""
     from referral.directory.models import ServiceArea
 
     check_coordinates(lat, lon)
+    if among is not None and not among:
+        return set()
     if backend(session) == "postgresql":
         here = func.ST_GeomFromEWKT(bindparam("here", point_ewkt(lat, lon)))
-        rows = session.scalars(
-            select(ServiceArea.id).where(func.ST_Covers(ServiceArea.extent_geom, here))
-        )
-        return set(rows)
-    return _areas_covering_python(session, lat, lon)
+        query = select(ServiceArea.id).where(func.ST_Covers(ServiceArea.extent_geom, here))
+        if among is not None:
+            query = query.where(ServiceArea.id.in_(list(among)))
+        return set(session.scalars(query))
+    return _areas_covering_python(session, lat, lon, among)
 
 
-def _areas_covering_python(session: Session, lat: float, lon: float) -> set[str]:
+def _areas_covering_python(
+    session: Session, lat: float, lon: float, among: Sequence[str] | None = None
+) -> set[str]:
     from shapely import wkt
     from shapely.geometry import Point
 
     from referral.directory.models import ServiceArea
 
     here = Point(lon, lat)
-    rows = session.execute(
-        select(ServiceArea.id, ServiceArea.extent_geom).where(ServiceArea.extent_geom.is_not(None))
+    query = select(ServiceArea.id, ServiceArea.extent_geom).where(
+        ServiceArea.extent_geom.is_not(None)
     )
+    if among is not None:
+        query = query.where(ServiceArea.id.in_(list(among)))
+    rows = session.execute(query)
     return {row.id for row in rows if wkt.loads(row.extent_geom.split(";", 1)[-1]).covers(here)}
 
 

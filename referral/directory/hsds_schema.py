@@ -7,8 +7,10 @@ beside the project root. Without them, export still works but cannot validate.
 Format checking is on for the formats the schemas use: ``uuid``, ``email``, ``uri``,
 ``date-time``. jsonschema's own ``uri`` and ``date-time`` checks need optional
 packages and are silently skipped without them, so the checks here are our own and
-always run: a ``uri`` must have a scheme and no whitespace (RFC 3986 absolute URI),
-a ``date-time`` must be RFC 3339 (date, ``T``, time, offset or ``Z``).
+always run: a ``uri`` must be an RFC 3986 absolute URI (a scheme, then only the
+characters a URI may hold), a ``date-time`` must be RFC 3339 (date, ``T``, time, and
+an offset or ``Z``), an ``email`` one ``@`` between non-blank parts, a ``uuid`` the
+canonical 8-4-4-4-12 form.
 """
 
 from __future__ import annotations
@@ -33,9 +35,16 @@ SCHEMA_DIR_VARIABLE = "REFERRAL_HSDS_SCHEMA_DIR"
 
 # Compiled schema file of each nested JSON object we export.
 OBJECT_SCHEMAS = ("service", "organization", "service_at_location")
+# Objects without a compiled file of their own: their nested form inside compiled
+# service.json (a service attribute's taxonomy_term, and that term's taxonomy_detail).
+_TERM_PATH = ("properties", "attributes", "items", "properties", "taxonomy_term")
+EMBEDDED_SCHEMAS = {
+    "taxonomy_term": ("service", _TERM_PATH),
+    "taxonomy": ("service", (*_TERM_PATH, "properties", "taxonomy_detail")),
+}
 
 FORMAT_CHECKER = FormatChecker(formats=())
-_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 _DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
 
@@ -110,8 +119,18 @@ def _file(directory: Path, name: str) -> Path:
 
 
 @cache
+def _schema(directory: Path, name: str) -> Any:
+    if name in EMBEDDED_SCHEMAS:
+        schema = _schema(directory, EMBEDDED_SCHEMAS[name][0])
+        for key in EMBEDDED_SCHEMAS[name][1]:
+            schema = schema[key]
+        return schema
+    return json.loads(_file(directory, name).read_text(encoding="utf-8"))
+
+
+@cache
 def _validator(directory: Path, name: str) -> Validator:
-    schema = json.loads(_file(directory, name).read_text(encoding="utf-8"))
+    schema = _schema(directory, name)
     cls = validator_for(schema, default=Draft202012Validator)
     return cls(schema, format_checker=FORMAT_CHECKER)  # type: ignore[no-any-return]
 
@@ -138,7 +157,8 @@ class RecordValidator:
         self.directory = require_schemas(directory)
 
     def object_problems(self, schema: str, record: Mapping[str, Any]) -> list[SchemaProblem]:
-        """Problems of a nested JSON record against compiled/<schema>.json."""
+        """Problems of a nested JSON record against compiled/<schema>.json (or the
+        nested form of taxonomy_term and taxonomy inside compiled/service.json)."""
         return list(_problems(_validator(self.directory, schema), schema, record))
 
     def row_problems(self, table: str, row: Mapping[str, Any]) -> list[SchemaProblem]:

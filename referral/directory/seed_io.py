@@ -94,7 +94,9 @@ def bulk_load(session: Session, batches: Iterable[Rows]) -> Counter[str]:
 
 def _not_loaded(session: Session, name: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     table = Base.metadata.tables[name]
-    present = set(session.scalars(select(table.c.id).where(table.c.id.in_([r["id"] for r in rows]))))
+    present = set(
+        session.scalars(select(table.c.id).where(table.c.id.in_([r["id"] for r in rows])))
+    )
     return [row for row in rows if row["id"] not in present]
 
 

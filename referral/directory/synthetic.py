@@ -11,32 +11,32 @@ Everything is deterministic: a seeded RNG, a fixed reference date, and ids that 
 uuid5 of a namespace and a natural key. Places are real ZIP codes (``zipcodes``);
 organizations, people and phone lines are made up (555-01xx numbers).
 
-Regenerate the committed seed data with ``python -m referral.directory.synthetic seed_data``.
+Regenerate the committed seed data with ``python -m referral.directory.seed_io seed_data``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import random
-import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from referral.directory import needs_taxonomy as taxonomy
 from referral.directory import synthetic_vocab as vocab
-from referral.directory.models import Base
 from referral.directory.synthetic_kinds import KINDS_BY_KEY, ORG_TYPES, Kind, OrgType
 from referral.directory.synthetic_places import Place, Places, load_places
+from referral.directory.synthetic_reference import (
+    COLUMNS,
+    Rows,
+    reference_rows,
+    stable_id,
+    term_id,
+    unit_id,
+)
 from referral.directory.synthetic_sample import build_sample
 from referral.directory.synthetic_schedules import schedule_rows
 
-Rows = dict[str, list[dict[str, Any]]]
-
-NAMESPACE = uuid.UUID("606b5b33-a0f1-441b-8a8e-04477bd3204f")
-_NAMESPACE_BYTES = NAMESPACE.bytes
 SAMPLE_SEED = 20261101
 # The sample's "today": verification dates spread over the three years before it.
 REFERENCE_DATE = date(2026, 11, 1)
@@ -46,28 +46,13 @@ CLOSED_ALERTS = (
     "Closed until further notice while we move to a new site.",
     "Paused: funding ended for this year; waiting list only.",
 )
-UNITS = {"beds": "Beds", "rooms": "Family rooms", "units": "Housing units",
-         "appointments": "Appointments"}
-CAPACITY_TEXT = {"beds": "Beds open tonight", "rooms": "Family rooms open tonight",
-                 "units": "Units open for move-in this month",
-                 "appointments": "Appointments open this week"}
-CAPACITY_RANGE = {"beds": (12, 150), "rooms": (6, 40), "units": (8, 60),
-                  "appointments": (15, 80)}
-DERIVED = {"geom", "extent_geom"}
-COLUMNS: dict[str, tuple[str, ...]] = {
-    name: tuple(c.name for c in table.columns if c.name not in DERIVED)
-    for name, table in Base.metadata.tables.items()
+CAPACITY_TEXT = {
+    "beds": "Beds open tonight",
+    "rooms": "Family rooms open tonight",
+    "units": "Units open for move-in this month",
+    "appointments": "Appointments open this week",
 }
-
-
-def stable_id(key: str) -> str:
-    """``str(uuid.uuid5(NAMESPACE, key))``, computed directly: it is most of the
-    generation time of a large directory otherwise."""
-    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + key.encode()).digest()[:16])
-    digest[6] = (digest[6] & 0x0F) | 0x50
-    digest[8] = (digest[8] & 0x3F) | 0x80
-    h = digest.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+CAPACITY_RANGE = {"beds": (12, 150), "rooms": (6, 40), "units": (8, 60), "appointments": (15, 80)}
 
 
 def slug(text: str) -> str:
@@ -120,8 +105,7 @@ class Builder:
     def organization(self, org_type: OrgType, place: Place, metro: vocab.Metro, name: str) -> Org:
         rng, number = self.rng, self.counts["organization"]
         area = metro.area_codes[(number // 100) % len(metro.area_codes)]
-        org_slug = slug(name)
-        org = Org("", name, org_slug, org_type, place, f"{area}-555-01{number % 100:02d}", metro)
+        org_slug, phone = slug(name), f"{area}-555-01{number % 100:02d}"
         year = rng.randint(1948, 2022)
         org_id = self.add(
             "organization",
@@ -135,9 +119,10 @@ class Builder:
             year_incorporated=year,
             legal_status=org_type.legal_status,
         )
-        self.add("phone", organization_id=org_id, number=org.phone, type="voice",
-                 description="Main line")
-        return Org(org_id, name, org_slug, org_type, place, org.phone, metro)
+        self.add(
+            "phone", organization_id=org_id, number=phone, type="voice", description="Main line"
+        )
+        return Org(org_id, name, org_slug, org_type, place, phone, metro)
 
     def location(self, org: Org, place: Place, site_name: str) -> Site:
         rng = self.rng
@@ -166,8 +151,12 @@ class Builder:
             address_type="physical",
         )
         for description, details in rng.sample(vocab.ACCESSIBILITY, rng.choice((0, 1, 1, 2))):
-            self.add("accessibility", location_id=location_id, description=description,
-                     details=details or None)
+            self.add(
+                "accessibility",
+                location_id=location_id,
+                description=description,
+                details=details or None,
+            )
         return Site(location_id, place)
 
     def service(self, org: Org, kind: Kind, sites: list[Site]) -> str:
@@ -181,7 +170,8 @@ class Builder:
             description=kind.description.format(place=self.places.label(place, rng)),
             url=f"https://www.{org.slug}.example.org/{kind.key.replace('_', '-')}",
             email=f"{kind.key.replace('_', '')}@{org.slug}.example.org"
-            if rng.random() < 0.4 else None,
+            if rng.random() < 0.4
+            else None,
             status=status,
             interpretation_services=rng.choice(vocab.INTERPRETATION) or None,
             application_process=kind.application,
@@ -195,11 +185,11 @@ class Builder:
         )
         self._service_details(service_id, org, kind, eligibility.residency, place)
         for site in sites:
-            sal_id = self.add("service_at_location", service_id=service_id,
-                              location_id=site.location_id)
+            sal_id = self.add(
+                "service_at_location", service_id=service_id, location_id=site.location_id
+            )
             for values in schedule_rows(kind, rng, REFERENCE_DATE):
-                self.add("schedule", service_id=service_id, service_at_location_id=sal_id,
-                         **values)
+                self.add("schedule", service_id=service_id, service_at_location_id=sal_id, **values)
         return service_id
 
     def _service_details(
@@ -211,11 +201,15 @@ class Builder:
         self._cost(service_id, kind.fees)
         for key in kind.documents:
             if self.rng.random() < 0.85:
-                self.add("required_document", service_id=service_id,
-                         document=vocab.DOCUMENTS[key])
+                self.add("required_document", service_id=service_id, document=vocab.DOCUMENTS[key])
         for code in kind.terms:
-            self.add("attribute", link_id=service_id, link_entity="service",
-                     link_type="service_taxonomy", taxonomy_term_id=term_id(code))
+            self.add(
+                "attribute",
+                link_id=service_id,
+                link_entity="service",
+                link_type="service_taxonomy",
+                taxonomy_term_id=term_id(code),
+            )
         if kind.capacity:
             self._capacity(service_id, kind.capacity)
 
@@ -230,65 +224,108 @@ class Builder:
         if rng.random() < 0.02:
             return {}
         assured = REFERENCE_DATE - timedelta(days=int(rng.triangular(0, 1095, 60)))
-        modified = datetime.combine(assured, time(rng.randint(8, 17), rng.choice((0, 15, 30))),
-                                    tzinfo=UTC)
-        return {"assured_date": assured, "assurer_email": "curator@referral.example.org",
-                "last_modified": modified}
+        modified = datetime.combine(
+            assured, time(rng.randint(8, 17), rng.choice((0, 15, 30))), tzinfo=UTC
+        )
+        return {
+            "assured_date": assured,
+            "assurer_email": "curator@referral.example.org",
+            "last_modified": modified,
+        }
 
     def _fees(self, fee: str) -> str:
         if fee == "free":
             return self.rng.choice(("Free.", "No cost.", "Free of charge; donations welcome."))
         if fee == "sliding":
-            return ("Sliding fee scale based on household size and income; no one is turned "
-                    "away for inability to pay.")
+            return (
+                "Sliding fee scale based on household size and income; no one is turned "
+                "away for inability to pay."
+            )
         _, amount, what = fee.split(":", 2)
         return f"${amount} {what}."
 
     def _cost(self, service_id: str, fee: str) -> None:
         if fee == "free":
             if self.rng.random() < 0.5:
-                self.add("cost_option", service_id=service_id, option="Free", currency="USD",
-                         amount=0.0)
+                self.add(
+                    "cost_option", service_id=service_id, option="Free", currency="USD", amount=0.0
+                )
         elif fee == "sliding":
             low = self.rng.choice((10, 15, 20, 25))
-            self.add("cost_option", service_id=service_id, option="Sliding scale",
-                     currency="USD", amount=float(low),
-                     amount_description=f"${low} to ${low * 4} per visit depending on income")
+            self.add(
+                "cost_option",
+                service_id=service_id,
+                option="Sliding scale",
+                currency="USD",
+                amount=float(low),
+                amount_description=f"${low} to ${low * 4} per visit depending on income",
+            )
         else:
             _, amount, what = fee.split(":", 2)
-            self.add("cost_option", service_id=service_id, option="Fee", currency="USD",
-                     amount=float(amount), amount_description=what)
+            self.add(
+                "cost_option",
+                service_id=service_id,
+                option="Fee",
+                currency="USD",
+                amount=float(amount),
+                amount_description=what,
+            )
 
     def _phone(self, service_id: str, org: Org, kind: Kind) -> None:
         if "24/7" in kind.hours:
             number = f"800-555-01{self.rng.randint(0, 99):02d}"
-            self.add("phone", service_id=service_id, number=number, type="voice",
-                     description="24-hour hotline")
-            self.add("phone", service_id=service_id, number=number, type="text",
-                     description="Text line")
+            self.add(
+                "phone",
+                service_id=service_id,
+                number=number,
+                type="voice",
+                description="24-hour hotline",
+            )
+            self.add(
+                "phone", service_id=service_id, number=number, type="text", description="Text line"
+            )
             return
-        self.add("phone", service_id=service_id, number=org.phone, type="voice",
-                 extension=self.rng.randint(100, 499), description="Intake")
+        self.add(
+            "phone",
+            service_id=service_id,
+            number=org.phone,
+            type="voice",
+            extension=self.rng.randint(100, 499),
+            description="Intake",
+        )
 
     def _languages(self, service_id: str, immigrant: bool) -> None:
         rng = self.rng
         self.add("language", service_id=service_id, name="English", code="en")
         for name, code, usual, newcomer in vocab.LANGUAGES:
             if rng.random() < (newcomer if immigrant else usual):
-                self.add("language", service_id=service_id, name=name, code=code,
-                         note=rng.choice(vocab.LANGUAGE_NOTES) or None)
+                self.add(
+                    "language",
+                    service_id=service_id,
+                    name=name,
+                    code=code,
+                    note=rng.choice(vocab.LANGUAGE_NOTES) or None,
+                )
 
     def _area(self, service_id: str, residency: bool, place: Place) -> None:
         roll = self.rng.random()
         if residency or roll < 0.35:
             geojson = roll < 0.6
-            self.add("service_area", service_id=service_id, name=place.county,
-                     description=f"Residents of {place.county}",
-                     extent=self.places.county_extent(place) if geojson else None,
-                     extent_type="geojson" if geojson else None)
+            self.add(
+                "service_area",
+                service_id=service_id,
+                name=place.county,
+                description=f"Residents of {place.county}",
+                extent=self.places.county_extent(place) if geojson else None,
+                extent_type="geojson" if geojson else None,
+            )
         elif roll < 0.6:
-            self.add("service_area", service_id=service_id, name=f"{place.city} area",
-                     description=f"{place.city} and surrounding communities")
+            self.add(
+                "service_area",
+                service_id=service_id,
+                name=f"{place.city} area",
+                description=f"{place.city} and surrounding communities",
+            )
 
     def _capacity(self, service_id: str, unit: str) -> None:
         rng = self.rng
@@ -296,42 +333,17 @@ class Builder:
         maximum = rng.randint(low, high)
         available = 0 if rng.random() < 0.3 else rng.randint(1, max(1, maximum // 4))
         updated = datetime.combine(REFERENCE_DATE, time(6), tzinfo=UTC) - timedelta(
-            hours=rng.randint(0, 72))
-        self.add("service_capacity", service_id=service_id, unit_id=unit_id(unit),
-                 available=float(available), maximum=float(maximum),
-                 description=CAPACITY_TEXT[unit], updated=updated)
-
-
-def term_id(code: str) -> str:
-    return stable_id(f"taxonomy_term/{code}")
-
-
-def unit_id(key: str) -> str:
-    return stable_id(f"unit/{key}")
-
-
-def reference_rows() -> Rows:
-    """The taxonomy and capacity units: shared by the sample and every synthetic directory."""
-    taxonomy_id = stable_id(f"taxonomy/{taxonomy.TAXONOMY_KEY}")
-    rows: Rows = {"taxonomy": [_full("taxonomy", id=taxonomy_id, name=taxonomy.TAXONOMY_NAME,
-                                     description=taxonomy.TAXONOMY_DESCRIPTION,
-                                     version=taxonomy.TAXONOMY_VERSION)]}
-    rows["taxonomy_term"] = [
-        _full("taxonomy_term", id=term_id(term.code), code=term.code, name=term.name,
-              description=term.description, taxonomy=taxonomy.TAXONOMY_KEY, language="en",
-              taxonomy_id=taxonomy_id,
-              parent_id=term_id(term.parent_code) if term.parent_code else None)
-        for term in taxonomy.TERMS
-    ]
-    rows["unit"] = [_full("unit", id=unit_id(key), name=name, scheme="referral",
-                          identifier=key) for key, name in UNITS.items()]
-    return rows
-
-
-def _full(table: str, **values: Any) -> dict[str, Any]:
-    row = dict.fromkeys(COLUMNS[table])
-    row.update(values)
-    return row
+            hours=rng.randint(0, 72)
+        )
+        self.add(
+            "service_capacity",
+            service_id=service_id,
+            unit_id=unit_id(unit),
+            available=float(available),
+            maximum=float(maximum),
+            description=CAPACITY_TEXT[unit],
+            updated=updated,
+        )
 
 
 def _initials(name: str) -> str:
@@ -339,17 +351,25 @@ def _initials(name: str) -> str:
 
 
 def _street(rng: random.Random) -> str:
-    return (f"{rng.randint(100, 9899)} {rng.choice(vocab.DIRECTIONS)}"
-            f"{rng.choice(vocab.STREET_NAMES)} {rng.choice(vocab.STREET_SUFFIXES)}")
+    return (
+        f"{rng.randint(100, 9899)} {rng.choice(vocab.DIRECTIONS)}"
+        f"{rng.choice(vocab.STREET_NAMES)} {rng.choice(vocab.STREET_SUFFIXES)}"
+    )
 
 
 def _org_name(builder: Builder, org_type: OrgType, place: Place, metro: vocab.Metro) -> str:
     rng = builder.rng
-    local = rng.choice(vocab.LOCAL_NAMES) if metro is vocab.BALTIMORE else rng.choice(
-        (metro.name, place.county.replace(" County", ""), place.city))
+    local = (
+        rng.choice(vocab.LOCAL_NAMES)
+        if metro is vocab.BALTIMORE
+        else rng.choice((metro.name, place.county.replace(" County", ""), place.city))
+    )
     return rng.choice(org_type.names).format(
-        local=local, hope=rng.choice(vocab.HOPEFUL_WORDS), saint=rng.choice(vocab.SAINTS),
-        place=builder.places.label(place, rng))
+        local=local,
+        hope=rng.choice(vocab.HOPEFUL_WORDS),
+        saint=rng.choice(vocab.SAINTS),
+        place=builder.places.label(place, rng),
+    )
 
 
 def generate_sample() -> Rows:
@@ -373,7 +393,8 @@ def generate_synthetic(size: int, seed: int = 1, batch_size: int = 3000) -> Iter
                 org_type = builder.rng.choices(ORG_TYPES, weights)[0]
                 metro, place = builder.places.pick(builder.rng)
                 org = builder.organization(
-                    org_type, place, metro, _org_name(builder, org_type, place, metro))
+                    org_type, place, metro, _org_name(builder, org_type, place, metro)
+                )
             place = builder.places.near(org.metro, builder.rng)
             site = builder.location(org, place, builder.rng.choice(vocab.SITE_NAMES))
             kind = KINDS_BY_KEY[builder.rng.choice(org.type.kinds)]

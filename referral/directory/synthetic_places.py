@@ -7,6 +7,7 @@ import json
 import math
 import random
 from dataclasses import dataclass, field
+from functools import cache
 
 from referral.directory.synthetic_vocab import CITY_NEIGHBORHOODS, Metro
 
@@ -79,9 +80,7 @@ class Places:
         """GeoJSON polygon roughly covering the place's county (cached per county)."""
         key = (place.state, place.county)
         if key not in self._outlines:
-            self._outlines[key] = _outline(
-                [p for p in self.all() if (p.state, p.county) == key]
-            )
+            self._outlines[key] = _outline([p for p in self.all() if (p.state, p.county) == key])
         return self._outlines[key]
 
 
@@ -94,7 +93,9 @@ def _outline(places: list[Place]) -> str:
     return json.dumps({"type": "Polygon", "coordinates": [ring]}, separators=(",", ":"))
 
 
+@cache
 def load_places(metros: tuple[Metro, ...]) -> Places:
+    """Reading all US ZIP codes takes a second or two, so it is done once per process."""
     import zipcodes
 
     wanted = {(metro.state, county): metro.name for metro in metros for county in metro.counties}

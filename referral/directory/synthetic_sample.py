@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from referral.directory import synthetic_vocab as vocab
@@ -56,7 +57,7 @@ def build_sample(builder: Builder, org_name: NameMaker) -> None:
     for org_type, count in zip(org_types, service_counts(rng, org_types), strict=True):
         county = builder.weighted(COUNTY_WEIGHTS)
         home = rng.choice(by_county[county])
-        name = _unique(lambda: org_name(builder, org_type, home, metro), taken)
+        name = _unique(partial(org_name, builder, org_type, home, metro), taken)
         org = builder.organization(org_type, home, metro, name)
         sites = _sites(builder, org, by_county[county])
         for kind_key in rng.sample(org_type.kinds, count):

@@ -24,13 +24,27 @@ Pattern = Callable[[random.Random, date], list[Span]]
 
 
 def weekly(byday: str, opens: str, closes: str, description: str | None = None) -> Span:
-    return {"freq": "WEEKLY", "interval": 1, "wkst": "MO", "byday": byday,
-            "opens_at": opens, "closes_at": closes, "description": description}
+    return {
+        "freq": "WEEKLY",
+        "interval": 1,
+        "wkst": "MO",
+        "byday": byday,
+        "opens_at": opens,
+        "closes_at": closes,
+        "description": description,
+    }
 
 
 def monthly(byday: str, opens: str, closes: str, description: str | None = None) -> Span:
-    return {"freq": "MONTHLY", "interval": 1, "wkst": "MO", "byday": byday,
-            "opens_at": opens, "closes_at": closes, "description": description}
+    return {
+        "freq": "MONTHLY",
+        "interval": 1,
+        "wkst": "MO",
+        "byday": byday,
+        "opens_at": opens,
+        "closes_at": closes,
+        "description": description,
+    }
 
 
 def _weekday(rng: random.Random, _today: date) -> list[Span]:
@@ -59,8 +73,10 @@ def _pantry(rng: random.Random, _today: date) -> list[Span]:
 
 def _pantry_monthly(rng: random.Random, _today: date) -> list[Span]:
     day = rng.choice(("1SA", "2SA", "3SA", "4SA", "3WE"))
-    return [monthly(day, "10:00", "12:00", "Monthly distribution"),
-            weekly(rng.choice(("TU", "TH")), "16:00", "18:30")]
+    return [
+        monthly(day, "10:00", "12:00", "Monthly distribution"),
+        weekly(rng.choice(("TU", "TH")), "16:00", "18:30"),
+    ]
 
 
 def _monthly(rng: random.Random, _today: date) -> list[Span]:
@@ -89,8 +105,9 @@ def _overnight(rng: random.Random, _today: date) -> list[Span]:
 
 
 def _winter(rng: random.Random, today: date) -> list[Span]:
-    span = weekly(EVERY_DAY, "19:00", "07:00", "Open November 15 to March 31 and on Code Blue "
-                  "nights.")
+    span = weekly(
+        EVERY_DAY, "19:00", "07:00", "Open November 15 to March 31 and on Code Blue nights."
+    )
     span.update(valid_from=date(today.year, 11, 15), valid_to=date(today.year + 1, 3, 31))
     return [span]
 
@@ -112,10 +129,20 @@ def _early(rng: random.Random, _today: date) -> list[Span]:
 
 
 PATTERNS: dict[str, Pattern] = {
-    "weekday": _weekday, "weekday_evening": _weekday_evening, "split": _split,
-    "pantry": _pantry, "pantry_monthly": _pantry_monthly, "monthly": _monthly,
-    "weekend": _weekend, "meals": _meals, "24/7": _always, "overnight": _overnight,
-    "winter": _winter, "tax": _tax, "after_school": _after_school, "early": _early,
+    "weekday": _weekday,
+    "weekday_evening": _weekday_evening,
+    "split": _split,
+    "pantry": _pantry,
+    "pantry_monthly": _pantry_monthly,
+    "monthly": _monthly,
+    "weekend": _weekend,
+    "meals": _meals,
+    "24/7": _always,
+    "overnight": _overnight,
+    "winter": _winter,
+    "tax": _tax,
+    "after_school": _after_school,
+    "early": _early,
 }
 
 

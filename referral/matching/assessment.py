@@ -97,13 +97,30 @@ class Assessment:
 def parse_client(data: Any) -> Assessment:
     if not isinstance(data, Mapping):
         raise InvalidClient("client", "must be a JSON object")
-    unknown = set(data) - {"location", "facts", "needs"}
+    unknown = set(data) - {"location", "facts", "needs", "screening"}
     if unknown:
-        raise InvalidClient(sorted(unknown)[0], "unknown field (expected location, facts, needs)")
-    facts = parse_facts(data.get("facts") or {})
+        raise InvalidClient(
+            sorted(unknown)[0], "unknown field (expected location, facts, needs, screening)"
+        )
+    facts = parse_facts({} if data.get("facts") is None else data["facts"])
     if data.get("location") is not None:
         facts = with_place(facts, parse_location(data["location"]))
-    return Assessment(facts, parse_needs(data.get("needs") or []))
+    needs = parse_needs([] if data.get("needs") is None else data["needs"])
+    if data.get("screening") is not None:
+        needs = _merge_needs(needs, _screened(data["screening"]))
+    return Assessment(facts, needs)
+
+
+def _screened(answers: Any) -> tuple[Need, ...]:
+    from referral.matching.screening import needs_from_screening
+
+    return needs_from_screening(answers)
+
+
+def _merge_needs(stated: tuple[Need, ...], screened: tuple[Need, ...]) -> tuple[Need, ...]:
+    """Needs the case manager stated win over the same domain found by screening."""
+    have = {n.domain for n in stated}
+    return stated + tuple(n for n in screened if n.domain not in have)
 
 
 def parse_facts(data: Any, path: str = "facts") -> ClientFacts:
@@ -156,9 +173,10 @@ def parse_location(data: Any, path: str = "location") -> Place:
         raise InvalidClient(f"{path}.{sorted(extra)[0]}", "unknown field")
     place = Place()
     if data.get("postal_code") is not None:
-        place = places.place_for_zip(str(data["postal_code"]).strip())
-        if place is None:
+        found = places.place_for_zip(str(data["postal_code"]).strip())
+        if found is None:
             raise InvalidClient(f"{path}.postal_code", f"{data['postal_code']!r} is not a US ZIP")
+        place = found
     if data.get("lat") is not None or data.get("lon") is not None:
         lat = _number(f"{path}.lat", data.get("lat"), -90, 90)
         lon = _number(f"{path}.lon", data.get("lon"), -180, 180)

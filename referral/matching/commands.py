@@ -62,7 +62,7 @@ def format_check(result: CheckResult) -> str:
         kind = "" if e.criterion.hard else " (soft)"
         lines.append(f"  {MARKS[e.status]} {e.to_dict()['criterion']}{kind} - {e.reason}")
         if e.evidence:
-            lines.append(f"             listing says: \"{e.evidence}\"")
+            lines.append(f'             listing says: "{e.evidence}"')
         if e.ask:
             lines.append(f"             ask: {e.ask}")
     if not result.verdict.evaluations:
@@ -92,15 +92,14 @@ def eval_extraction_command(datasets: Path, as_json: bool) -> None:
 
 def format_report(report: dict[str, Any]) -> str:
     lines = [f"{report['texts']} labeled texts ({report['labeled']} labels)"]
-    lines.append(f"{'kind':<12} {'precision':>9} {'recall':>7} {'tp':>4} {'fp':>4} {'fn':>4}")
+    lines.append(f"{'kind':<16} {'precision':>9} {'recall':>7} {'tp':>4} {'fp':>4} {'fn':>4}")
     rows = [*report["by_kind"].items(), ("overall", report["overall"])]
-    for kind, f in rows:
+    rows += [(f"{name} set", f) for name, f in report["splits"].items()]
+    for label, f in rows:
+        texts = f" ({f['texts']} texts)" if "texts" in f else ""
         lines.append(
-            f"{kind:<12} {f['precision']:>9.3f} {f['recall']:>7.3f} {f['tp']:>4} {f['fp']:>4} {f['fn']:>4}"
-        )
-    for split, f in report["splits"].items():
-        lines.append(
-            f"{split + ' set':<12} {f['precision']:>9.3f} {f['recall']:>7.3f} {f['tp']:>4} {f['fp']:>4} {f['fn']:>4}  ({f['texts']} texts)"
+            f"{label:<16} {f['precision']:>9.3f} {f['recall']:>7.3f}"
+            f" {f['tp']:>4} {f['fp']:>4} {f['fn']:>4}{texts}"
         )
     if report["missing_texts"]:
         lines.append(f"{len(report['missing_texts'])} labeled texts not found in the dataset")

@@ -62,10 +62,10 @@ def check(record: ServiceRecord, facts: ClientFacts) -> Verdict:
 def criteria_for(record: ServiceRecord) -> list[Criterion]:
     stored = list(record.stored_criteria)
     stored_kinds = _kinds(stored)
-    fields = [c for c in _from_fields(record) if not _kinds([c]) <= stored_kinds]
+    fields = [c for c in _from_fields(record) if not _overridden(c, stored_kinds)]
     taken = _kinds(fields) | stored_kinds
     # A curated field or a provider's own rule outranks our reading of the text.
-    text = [c for c in extract(record.eligibility_description) if not _kinds([c]) <= taken]
+    text = [c for c in extract(record.eligibility_description) if not _overridden(c, taken)]
     terms = _from_terms(record, text)
     return stored + fields + text + terms
 
@@ -74,6 +74,11 @@ def _kinds(criteria: Iterable[Criterion]) -> set[str]:
     """Kinds of the criteria, looking inside any-of groups; documents never conflict."""
     kinds = {m.kind for c in criteria for m in (c.members or (c,))}
     return kinds - {"document"}
+
+
+def _overridden(c: Criterion, taken: set[str]) -> bool:
+    kinds = _kinds([c])
+    return bool(kinds) and kinds <= taken
 
 
 def _from_fields(record: ServiceRecord) -> list[Criterion]:
@@ -92,7 +97,8 @@ def _from_fields(record: ServiceRecord) -> list[Criterion]:
 
 
 def _age_evidence(low: int | None, high: int | None) -> str:
-    return f"minimum_age: {low if low is not None else '-'}, maximum_age: {high if high is not None else '-'}"
+    shown = ["-" if v is None else str(v) for v in (low, high)]
+    return f"minimum_age: {shown[0]}, maximum_age: {shown[1]}"
 
 
 def _documents(document: str) -> list[Criterion]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
+from functools import lru_cache
 
 from referral.matching.criteria import Criterion
 from referral.matching.patterns import (
@@ -27,14 +29,56 @@ from referral.matching.patterns import (
 HARD_CONFIDENCE = 0.7
 # Confidence multiplier for population words in a listing that says it is open to all.
 OPEN_TO_ALL_FACTOR = 0.7
+# A rule that may be one side of an unreadable "or" ("disabled or disadvantaged").
+OR_SIDE_CONFIDENCE = 0.6
+# Rules followed by "and their families/children/caregivers" also admit those people.
+AND_THEIR = re.compile(
+    r"\band\s+their\s+(?:famil\w+|children|kids|caregivers|partners|loved\s+ones|dependents)", re.I
+)
 GROUPABLE = {"age", "gender", "population", "insurance", "income"}
 
 
+NUMBER_WORDS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
+AGE_IN_WORDS = re.compile(
+    rf"\b(?:(ages?|aged)\s+)?({'|'.join(NUMBER_WORDS)})\b(?(1)|(?=\s+(?:years?|yrs)\b))", re.I
+)
+
+
 def clean(text: str) -> str:
+    """Repair mojibake and literal "\\n", and write ages given in words as numbers
+    ("age three", "eighteen years") so the age rules read them."""
     import ftfy
 
     text = ftfy.fix_text(text).replace("\\n", "\n")
+    text = AGE_IN_WORDS.sub(_age_number, text)
     return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def _age_number(m: re.Match[str]) -> str:
+    number = str(NUMBER_WORDS.index(m.group(2).lower()))
+    return f"{m.group(1)} {number}" if m.group(1) else number
 
 
 def sentences(text: str) -> list[str]:
@@ -45,6 +89,11 @@ def sentences(text: str) -> list[str]:
 def extract(text: str | None) -> list[Criterion]:
     if not text or not text.strip():
         return []
+    return list(_extract(text))
+
+
+@lru_cache(maxsize=8192)  # listings share texts, and matching re-reads them per client
+def _extract(text: str) -> tuple[Criterion, ...]:
     cleaned = clean(text)
     open_to_all = bool(OPEN_TO_ALL.search(cleaned))
     per_sentence = [(s, _resolve(s, list(_hits(s)))) for s in sentences(cleaned)]
@@ -57,7 +106,7 @@ def extract(text: str | None) -> list[Criterion]:
     criteria: list[Criterion] = []
     for sentence, hits in per_sentence:
         criteria.extend(_group(sentence, _drop_age_words(hits, numeric_age), open_to_all))
-    return _merge_text_level(criteria)
+    return tuple(_merge_text_level(criteria))
 
 
 def _hits(sentence: str) -> Iterator[Hit]:
@@ -66,10 +115,20 @@ def _hits(sentence: str) -> Iterator[Hit]:
 
 
 DEPENDENT = re.compile(
-    r"\b(?:have|has|with|their|of)\s+(?:a\s+|an\s+)?(?:child|children|kids|sons?|daughters?)\W*$",
+    r"\b(?:have|has|with|their|of)\s+(?:a\s+|an\s+)?(?:child|children|kids|sons?|daughters?)"
+    r"\s*(?:ages?|aged|under|younger\s+than|up\s+to|between|from)?\s*(?:the\s+age\s+of\s+)?"
+    r"(?:\d{1,2}\s*(?:-|to)\s*\d{1,2}\s*(?:years?\s+old\s*)?(?:or|and|,)\s*)*\W*$",
     re.I,
 )
 # School programs say "children" for their students; grade rules are not eligibility we model.
+ALL_AGES = re.compile(
+    r"\b(?:child|children|kids|youth|adolescents?|teens?)\b.*\badults?\b"
+    r"|\badults?\b.*\b(?:child|children|kids|youth|adolescents?|teens?)\b",
+    re.I,
+)
+NO_BEFORE = re.compile(
+    r"\b(?:no|not|without)\s+(?:\w+\s+)?$", re.I
+)  # "No ID or paperwork required"
 SCHOOL = re.compile(r"\bgrades?\b|\bK-\d|\bkindergarten\b|\belementary\b|\bschools?\b", re.I)
 
 
@@ -82,14 +141,23 @@ def _resolve(sentence: str, hits: list[Hit]) -> list[Hit]:
         if any(k.kind == hit.kind and k.start < hit.end and hit.start < k.end for k in kept):
             continue
         kept.append(hit)
-    kept = [h for h in kept if not (h.kind == "age" and DEPENDENT.search(sentence[: h.start]))]
+    kept = [h for h in kept if not (h.kind == "age" and _describes_dependent(sentence, h))]
+    kept = [h for h in kept if not (h.kind == "document" and NO_BEFORE.search(sentence[: h.start]))]
     if SCHOOL.search(sentence):
-        kept = [h for h in kept if h.params.get("value") != "children"]
+        kept = [h for h in kept if h.params.get("value") not in {"children", "youth"}]
+    if ALL_AGES.search(sentence):  # "children, youth and adults": every age
+        kept = [h for h in kept if h.tag != "word" and h.params.get("value") not in AGE_WORDS]
     if any(h.params.get("value") == "pregnant" for h in kept):  # "pregnant women"
         kept = [h for h in kept if h.params != {"value": "female"}]
     if any(h.params.get("value") == "families_with_children" for h in kept):
         kept = [h for h in kept if h.params.get("value") not in {"children", "youth"}]
     return kept
+
+
+def _describes_dependent(sentence: str, hit: Hit) -> bool:
+    digit = re.search(r"\d", hit.text)
+    end = hit.start + (digit.start() if digit else 0)
+    return bool(DEPENDENT.search(sentence[:end]))
 
 
 def _drop_age_words(hits: list[Hit], numeric_age: bool) -> list[Hit]:
@@ -108,20 +176,53 @@ def _criterion(hit: Hit, open_to_all: bool) -> Criterion:
 
 
 def _group(sentence: str, hits: list[Hit], open_to_all: bool) -> list[Criterion]:
-    criteria = [_criterion(h, open_to_all) for h in hits]
-    groupable = [(h, c) for h, c in zip(hits, criteria, strict=True) if h.kind in GROUPABLE]
-    if len(groupable) < 2 or not _or_between(sentence, [h for h, _ in groupable]):
-        return criteria
-    members = tuple(_dedupe([c for _, c in groupable]))
-    rest = [c for h, c in zip(hits, criteria, strict=True) if h.kind not in GROUPABLE]
-    group = members[0] if len(members) == 1 else any_of(members, sentence)
-    return [group] + rest
+    """Hits chained by "or" ("A or B", "A, B, or C") become one any-of criterion; a hit
+    left outside a chain in a sentence that has an "or" may be one side of an
+    alternative we cannot read, so it is softened rather than trusted to exclude."""
+    ordered = sorted(hits, key=lambda h: h.start)
+    groupable = [h for h in ordered if h.kind in GROUPABLE]
+    chains = _or_chains(sentence, groupable)
+    has_or = bool(OR_WORD.search(sentence))
+    result = [_criterion(h, open_to_all) for h in ordered if h.kind not in GROUPABLE]
+    for chain in chains:
+        members = _dedupe([_criterion(h, open_to_all) for h in chain])
+        if len(members) > 1:
+            text = sentence[chain[0].start : chain[-1].end]
+            result.insert(0, any_of(tuple(members), text))
+        elif has_or and members[0].kind != "income":
+            result.insert(0, _soften(members[0]))
+        else:
+            result.insert(0, members[0])
+    if AND_THEIR.search(sentence):
+        result = [
+            _soften(c) if c.kind in {"age", "gender", "population", "any_of"} else c for c in result
+        ]
+    return result
 
 
-def _or_between(sentence: str, hits: list[Hit]) -> bool:
-    first_end = min(h.end for h in hits)
-    last_start = max(h.start for h in hits)
-    return any(first_end <= m.start() < last_start for m in OR_WORD.finditer(sentence))
+def _or_chains(sentence: str, hits: list[Hit]) -> list[list[Hit]]:
+    joins = [_join(sentence[a.end : b.start]) for a, b in zip(hits, hits[1:], strict=False)]
+    for i in range(len(joins) - 2, -1, -1):  # "A, B, or C": a comma before an or joins
+        if joins[i] == "comma" and joins[i + 1] == "or":
+            joins[i] = "or"
+    chains: list[list[Hit]] = [[h] for h in hits[:1]]
+    for hit, join in zip(hits[1:], joins, strict=True):
+        if join == "or":
+            chains[-1].append(hit)
+        else:
+            chains.append([hit])
+    return list(reversed(chains))
+
+
+def _join(between: str) -> str:
+    if OR_WORD.search(f" {between} ") and len(between) < 40:
+        return "or"
+    return "comma" if re.fullmatch(r"[\s,;/]*", between) else "break"
+
+
+def _soften(c: Criterion) -> Criterion:
+    confidence = min(c.confidence, OR_SIDE_CONFIDENCE)
+    return replace(c, hard=False, confidence=confidence)
 
 
 def any_of(members: tuple[Criterion, ...], evidence: str | None) -> Criterion:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from referral.matching.criteria import Criterion
-from referral.matching.extract import clean, extract
+from referral.matching.extract import extract
 
 LABELS = Path(__file__).resolve().parents[2] / "tests" / "data" / "eligibility_labels.jsonl"
 ELIGIBILITY_CSV = Path("miami211-hsds1") / "data" / "eligibility.csv"
@@ -26,7 +26,9 @@ ItemKey = tuple[Any, ...]
 
 def text_key(text: str) -> str:
     """Stable key of a listing's text: sha1 of the cleaned, space-collapsed text."""
-    normalized = re.sub(r"\s+", " ", clean(text)).strip()
+    import ftfy
+
+    normalized = re.sub(r"\s+", " ", ftfy.fix_text(text).replace("\\n", "\n")).strip()
     return hashlib.sha1(normalized.encode("utf-8")).hexdigest()[:16]
 
 
@@ -121,7 +123,7 @@ def evaluate_extraction(datasets: Path, labels_path: Path = LABELS) -> dict[str,
     labels = load_labels(labels_path)
     texts = dataset_texts(datasets)
     missing = sorted(set(labels) - set(texts))
-    score, splits = Score(), {}
+    score, splits = Score(), dict[str, Score]()
     for key, (split, expected) in labels.items():
         if key in texts:
             predicted = flatten(extract(texts[key]))

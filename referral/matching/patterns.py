@@ -27,7 +27,7 @@ class Hit:
 Matcher = Callable[[str], Iterator[Hit]]
 AGE_WORDS = {"senior", "youth", "children"}
 YEARS = r"(?:years?|yrs?\.?|y/?o\b)(?:\s*(?:old|of\s+age))?"
-NUM = r"(\d{1,3})"
+NUM = r"(?<![$\d,.])(\d{1,3})(?!\d|,\d)"
 DASH = r"\s*(?:-|–|—|to|through|thru)\s*"
 OR_WORD = re.compile(
     r"\s(?:or|and/or)\s(?!older|over|younger|under|more|less|above|below|up\b|equal)", re.I
@@ -80,13 +80,13 @@ AGE_MATCHERS: list[Matcher] = [
     _finder("age", rf"between\s+(?:the\s+)?ages?\s+(?:of\s+)?{NUM}\s+and\s+{NUM}", _age_range, 0.9),
     _finder(
         "age",
-        rf"\b(?:from\s+)?(?:birth|newborns?|infants?|infancy){DASH}(?:the\s+age\s+of\s+)?{NUM}\s*(?:{YEARS})?{NOT_UNIT}",
+        rf"\b(?:from\s+)?(?:birth|newborns?|infants?|infancy){DASH}(?:(?:the\s+)?age\s+(?:of\s+)?)?{NUM}\s*(?:{YEARS})?{NOT_UNIT}",
         _age_max(0),
         0.85,
     ),
     _finder(
         "age",
-        rf"\b{NUM}\s*(?:{YEARS})?\s*(?:and|or|&)\s*(?:older|over|above|up)\b",
+        rf"\b{NUM}\s*(?:{YEARS})?\s*(?:(?:and|or|&)\s*(?:older|over|above|up)|into\s+adulthood)\b",
         _age_min,
         0.9,
     ),
@@ -124,7 +124,7 @@ CHILD_WORDS = re.compile(
     r"\b(child|children|kids|youths?|teens?|minors|adolescents?|students|infants|all ages)\b", re.I
 )
 ADULT_WORD = re.compile(
-    r"(?<!young )(?<!older )\badults?\b(?!\s+(?:with|who|children|day|education|literacy|protective|members|of\s+any\s+age))",
+    r"(?<!young )(?<!older )\badults?\b(?!\s+(?:with\s+(?:children|kids)|who\s+have\s+children|children|day|education|literacy|protective|members|of\s+any\s+age))",
     re.I,
 )
 
@@ -156,11 +156,11 @@ INCOME_MATCHERS: list[Matcher] = [
     _finder("income", rf"\b(\d{{2,3}})\s*%\s*(?:or\s+(?:less|below)\s+)?(?:of\s+)?(?:the\s+)?(?:current\s+)?{POVERTY}", _fpl, 0.9),
     _finder("income", rf"\b(?:at\s+or\s+)?(?:below|under|less\s+than)\s+(?:the\s+)?{POVERTY}\s*(?:level|line|guidelines?)?s?", lambda m: {"fpl_percent": 100}, 0.8),
     _finder("income", r"\b(\d{2,3})\s*%\s*(?:of\s+)?(?:the\s+)?(?:area|county)\s+median\s+income|\b(\d{2,3})\s*%\s*AMI\b", lambda m: {"ami_percent": int(m.group(1) or m.group(2))}, 0.8, tag="soft"),
-    _finder("income", r"\$\s*([\d,]+(?:\.\d{2})?)\s*(?:/|per|a|each)\s*(month|mo\b|year|yr\b|annum)", _amount, 0.8),
+    _finder("income", r"\$\s*([\d,]+(?:\.\d{2})?)\s*(?:or\s+(?:less|below)\s+)?(?:/|per|a|each)\s*(month|mo\b|year|yr\b|annum)", _amount, 0.8),
     _finder("income", r"\$\s*([\d,]+(?:\.\d{2})?)\s+(month|annual|year)\w*", _amount, 0.75),
     _finder(
         "income",
-        r"\blow[\s-]+(?:to[\s-]+moderate[\s-]+)?income\b|\bindigent\b|\b(?:very\s+|severely\s+)?poor\b|\blow[\s-]+wage\b|\bfree\s+or\s+reduced\s+(?:price\s+)?(?:school\s+)?lunch|\bfederal\s+poverty\s+(?:guidelines?|level|line)|\bincome[\s-]+(?:eligible|eligibility|guidelines|requirements?|limits?|qualified)\b|\bfinancial(?:ly)?\s+(?:need|eligib\w*|hardship|screening)|\blimited\s+income|\bmoderate\s+income|\beconomically\s+disadvantaged|\bmeans[\s-]+tested",
+        r"\blow[\s-]+(?:to[\s-]+moderate[\s-]+)?income\b|\bindigent\b|\bthe\s+poor\b|\b(?:very|severely)\s+poor\b|\bpoor\s+(?:families|individuals|people|persons|households)\b|\blow[\s-]+wage\b|\bfree\s+or\s+reduced\s+(?:price\s+)?(?:school\s+)?lunch|\bfederal\s+poverty\s+(?:guidelines?|level|line)|\bincome[\s-]+(?:eligible|eligibility|guidelines|requirements?|limits?|qualified)\b|\bfinancial\s+and\s+\w+\s+screening|\bfinancial(?:ly)?\s+(?:need\w*|eligib\w*|hardships?|screening|difficult\w*|struggl\w*)|\blimited\s+income|\bmoderate\s+income|\beconomically\s+disadvantaged|\bmeans[\s-]+tested",
         lambda m: {"level": "low"},
         0.5,
         tag="soft",
@@ -168,9 +168,54 @@ INCOME_MATCHERS: list[Matcher] = [
 ]  # fmt: skip
 
 
+INCOME_TABLE = re.compile(
+    r"\b(annual|yearly|monthly)\b[^.$]*\bincome|\bincome\b[^.$]*\b(annual|yearly|monthly)\b", re.I
+)
+BARE_AMOUNT = re.compile(
+    r"\$\s*([\d,]{3,}(?:\.\d{2})?)(?!\s*(?:/|per|a\b|each|month|mo\b|year|yr\b|annum|annual))"
+)
+
+
+def _income_table(sentence: str) -> Iterator[Hit]:
+    """Limits listed by household size ("1 person - $39,800 2 person - $45,450"):
+    kept soft, as which line applies depends on the household."""
+    context = INCOME_TABLE.search(sentence)
+    if not context:
+        return
+    period = "month" if (context.group(1) or context.group(2)).lower() == "monthly" else "year"
+    for m in BARE_AMOUNT.finditer(sentence):
+        amount = float(m.group(1).replace(",", ""))
+        yield Hit(
+            "income",
+            {"amount": amount, "period": period},
+            m.start(),
+            m.end(),
+            0.6,
+            m.group(0),
+            "soft",
+        )
+
+
+FAMILY_SIZE_LIMIT = re.compile(
+    r"\$\s*([\d,]{4,}(?:\.\d{2})?)\s*(?:or\s+(?:less|below)\s+)?(?:for|per)\s+(?:a\s+)?(?:family|household)\s+of\s+\d",
+    re.I,
+)
+# Limits by family size with no period: yearly above this amount, monthly below.
+YEARLY_FROM = 10_000
+
+
+def _family_size_limits(sentence: str) -> Iterator[Hit]:
+    for m in FAMILY_SIZE_LIMIT.finditer(sentence):
+        amount = float(m.group(1).replace(",", ""))
+        period = "year" if amount >= YEARLY_FROM else "month"
+        params = {"amount": amount, "period": period}
+        yield Hit("income", params, m.start(), m.end(), 0.6, m.group(0), "soft")
+
+
 def _income_specific_first(sentence: str) -> Iterator[Hit]:
     """A vague income phrase adds nothing beside a stated limit in the same sentence."""
-    hits = [h for matcher in INCOME_MATCHERS for h in matcher(sentence)]
+    matchers = [*INCOME_MATCHERS, _income_table, _family_size_limits]
+    hits = [h for matcher in matchers for h in matcher(sentence)]
     if any("level" not in h.params for h in hits):
         hits = [h for h in hits if "level" not in h.params]
     yield from hits
@@ -187,7 +232,7 @@ def _place_name(raw: str) -> str:
     words = raw.split()
     while words and words[0].lower() in LEADING_WORDS - {"north", "south"}:
         words = words[1:]
-    return " ".join(words)
+    return " ".join(words).rstrip(".")
 
 
 COUNTY_LIST = re.compile(
@@ -212,13 +257,14 @@ def _counties(sentence: str) -> Iterator[Hit]:
             yield Hit("residency", {"county": [key]}, m.start(), m.end(), 0.8, m.group(0))
 
 
-LIVES_IN = rf"\b(?:residents?\s+of|resident\s+in|live\s+in|living\s+in|lives\s+in|reside\s+in|residing\s+in|reside\s+within|live\s+within)\s+(?:the\s+)?(?:(?:City|Town|Village)\s+of\s+)?({PLACE})"
+LIVES_IN = rf"\b(?i:residents?\s+of|resident\s+in|live\s+in|living\s+in|lives\s+in|reside\s+in|residing\s+in|reside\s+within|live\s+within)\s+(?i:the\s+)?(?:(?:City|Town|Village)\s+of\s+)?({PLACE})"
 CITY_RESIDENTS = re.compile(
     rf"(?:{LIVES_IN}|\b(?:City|Town|Village)\s+of\s+({PLACE})\s+residents)(?!\s+(?:County|Counties|City|Parish)\b)"
 )
 STATE_RESIDENTS = re.compile(rf"\b({PLACE})\s+residents?\b")
 NOT_A_CITY = re.compile(
-    r"^(?:the\s+)?(?:United\s+States|U\.?S\.?A?|America|Local|Area|Community|Neighborhood)$", re.I
+    r"^(?:the\s+)?(?:United\s+States|U\.?S\.?A?|America|Local|Area|Community|Neighborhood|ZIP|Zip(?:\s+Codes?)?)$",
+    re.I,
 )
 EVERYONE_TOO = re.compile(r"\b(?:public|visitors|anyone|everyone|non-?residents)\b", re.I)
 
@@ -230,15 +276,35 @@ def _cities_and_states(sentence: str) -> Iterator[Hit]:
         name = _place_name(next(g for g in m.groups() if g))
         if re.search(r"\bCount(?:y|ies)\b", sentence[m.start() : m.end() + 25]):
             continue  # a county, read by _counties
+        if places.county_key(name) in places.independent_cities():
+            continue  # "Baltimore City": a county-level area, read by _counties
         if not name or NOT_A_CITY.match(name) or name.lower() in LEADING_WORDS:
             continue
-        state = places.state_code(name)
-        params = {"state": [state]} if state else {"city": [places.city_key(name)]}
-        yield Hit("residency", params, m.start(), m.end(), 0.8 if state else 0.6, m.group(0))
+        if REGION_AFTER.match(sentence[m.end() :]):
+            continue  # "the South Miami-Dade Community": a neighborhood, not a city
+        yield _place_hit(name, m)
     for m in STATE_RESIDENTS.finditer(sentence):
-        state = places.state_code(_place_name(m.group(1)))
+        name = _place_name(m.group(1))
+        state, county = places.state_code(name), places.county_key(name)
         if state:
             yield Hit("residency", {"state": [state]}, m.start(), m.end(), 0.8, m.group(0))
+        elif county in places.county_names() and county not in places.independent_cities():
+            yield Hit("residency", {"county": [county]}, m.start(), m.end(), 0.75, m.group(0))
+
+
+REGION_AFTER = re.compile(r"\s+(?:community|area|neighborhoods?|region|corridor)\b", re.I)
+
+
+def _place_hit(name: str, m: re.Match[str]) -> Hit:
+    """A state, a county named without the word County ("residents of Miami-Dade"), or
+    a city; only a city is uncertain enough to stay soft."""
+    state = places.state_code(name)
+    county = places.county_key(name)
+    if state:
+        return Hit("residency", {"state": [state]}, m.start(), m.end(), 0.8, m.group(0))
+    if county in places.county_names() and county not in places.city_names():
+        return Hit("residency", {"county": [county]}, m.start(), m.end(), 0.75, m.group(0))
+    return Hit("residency", {"city": [places.city_key(name)]}, m.start(), m.end(), 0.6, m.group(0))
 
 
 ZIP_CONTEXT = re.compile(
@@ -254,7 +320,9 @@ def _zips(sentence: str) -> Iterator[Hit]:
     if found:
         codes = list(dict.fromkeys(m.group(1) for m in found))
         text = sentence[found[0].start() : found[-1].end()]
-        yield Hit("residency", {"zip": codes}, found[0].start(), found[-1].end(), 0.8, text)
+        near = re.search(r"neighbo|nearby|surrounding|adjacent|nearest", sentence, re.I)
+        confidence = 0.6 if near else 0.8  # "or a neighboring ZIP": the list is not closed
+        yield Hit("residency", {"zip": codes}, found[0].start(), found[-1].end(), confidence, text)
 
 
 def _word_finder(
@@ -296,16 +364,16 @@ def _disability(sentence: str) -> Iterator[Hit]:
     yield from _word_finder(
         "population",
         "disability",
-        r"\b(?:disabilit(?:y|ies)|disabled|special\s+needs|blind|visually\s+impaired|deaf|hard\s+of\s+hearing|handicap\w*|wheelchair\s+users?|autism|autistic|developmental(?:ly)?\s+delay\w*)\b",
+        r"\b(?:disabilit(?:y|ies)|disabled|brain\s+injur\w*|visual\s+impairments?|special\s+needs|blind|visually\s+impaired|deaf|hard\s+of\s+hearing|handicap\w*|wheelchair\s+users?|autism|autistic|developmental(?:ly)?\s+delay\w*)\b",
         0.7,
         r"regardless\s+of|not\s+required|no\s+$",
     )(sentence)
 
 
 POPULATION_MATCHERS: list[Matcher] = [
-    _word_finder("population", "veteran", r"\b(?:veterans?|vets|former\s+military|ex-military)\b", 0.85),
+    _word_finder("population", "veteran", r"\b(?:veterans?|vets|former\s+military|ex-military)\b(?!\s+(?:benefits?|affairs|administration|pension|services|hospital|day))", 0.85),
     _word_finder("population", "senior", r"\b(?:seniors?(?!\s+high)|senior\s+citizens?|elderly|elders|older\s+(?:adults?|persons|people|individuals))\b", 0.75),
-    _word_finder("population", "youth", r"\b(?:youths?|teens?|teenagers?|adolescents?|young\s+(?:adults?|people)|juveniles?)\b", 0.6),
+    _word_finder("population", "youth", r"\b(?:youths?|teens?|teenagers?|adolescents?|young\s+(?:adults?|people))\b", 0.6),
     _word_finder(
         "population", "children", r"\b(?:children|child|kids|minors|infants|toddlers)\b(?!\s+(?:custody|support|care\b|abuse|welfare|protective))", 0.6,
         r"(?:their|of|with|have\s+a|has\s+a|parents?|custody\s+of|for|missing|a|school)\s+$",
@@ -313,7 +381,7 @@ POPULATION_MATCHERS: list[Matcher] = [
     _word_finder(
         "population",
         "families_with_children",
-        r"\bfamil(?:y|ies)\s+with\s+(?:young\s+|minor\s+|dependent\s+)?(?:children|kids|newborns|infants|a\s+child|minors)|\bchildren\s+and\s+(?:their\s+)?famil\w*|\bparents?(?:\s+or\s+(?:legal\s+)?guardians?)?\s+(?:who\s+(?:have|has)|with)\s+(?:a\s+)?(?:child|children|minor)|\bcustody\s+of\s+(?:a\s+|their\s+)?(?:child|minor)",
+        r"\bfamil(?:y|ies)\s+with\s+(?:young\s+|minor\s+|dependent\s+)?(?:children|kids|newborns|infants|a\s+child|minors)|\bchildren\s+and\s+(?:their\s+)?famil\w*|\bparents?(?:\s+or\s+(?:legal\s+)?guardians?)?\s+(?:who\s+(?:have|has)|with)\s+(?:a\s+)?(?:child|children|minor)|\bcustody\s+of\s+(?:a\s+|their\s+)?(?:child|minor)|\bparents?\s+of\s+(?:newborns?|infants?|babies|young\s+children|a\s+newborn|minor\s+children)|^\W*(?:have|has)\s+a\s+child\b|\bparents?/caregivers?\s+who\s+(?:have|has)\s+a\s+child",
         0.6,
     ),
     _word_finder(
@@ -323,7 +391,7 @@ POPULATION_MATCHERS: list[Matcher] = [
     ),
     _word_finder(
         "population", "violence_survivor",
-        r"\b(?:(?:crime|abuse|violence|assault|trafficking|murder\w*)\s+victims|victims?\s+of\s+(?:a\s+)?(?:crime|violence|abuse|domestic|sexual|trafficking|rape|human)|survivors?\s+of\s+(?:domestic|sexual|violence|abuse|rape|trafficking|crime)|(?:domestic|intimate\s+partner|dating|family)\s+violence|sexual\s+(?:assault|abuse|violence)|human\s+trafficking|battered|rape)\b",
+        r"\b(?:(?:crime|abuse|violence|assault|trafficking|murder\w*)\s+victims|victims?\s+of\s+(?:a\s+)?(?:[\w/-]+\s+){0,4}?(?:crimes?|violence|abuse|domestic|sexual|trafficking|rape|human|torture)|survivors?\s+of\s+(?:(?:domestic|sexual|dating)\s+(?:violence|abuse|assault)|violence|abuse|rape|trafficking|crimes?|domestic|sexual)|(?:domestic|intimate\s+partner|dating|family)\s+violence|sexual\s+(?:assault|abuse|violence)|human\s+trafficking|battered|rape)\b",
         0.7,
     ),
     _word_finder("population", "pregnant", r"\b(?:pregnan(?:t|cy|cies)|expectant\s+(?:mothers?|women|parents?|moms?)|expecting\s+mothers?)\b", 0.85),
@@ -336,14 +404,14 @@ INSURANCE_MATCHERS: list[Matcher] = [
         r"\b(?:uninsured|no\s+(?:public\s+or\s+private\s+)?(?:health\s+|medical\s+)?insurance|without\s+(?:health\s+|medical\s+)?insurance|(?:do|does)\s+not\s+have\s+(?:any\s+)?(?:health\s+|medical\s+)?insurance|lack(?:ing)?\s+(?:health\s+)?insurance)\b",
         0.8,
     ),
-    _word_finder("insurance", "medicaid", r"\b(?:(?:must\s+(?:have|be\s+on|be\s+enrolled\s+in)|enrolled\s+in)\s+medicaid\b(?!\s+cards?)|medicaid\s+(?:recipients|beneficiaries|eligible|members|enrollees))", 0.75),
-    _word_finder("insurance", "medicare", r"\b(?:(?:must\s+(?:have|be\s+on|be\s+enrolled\s+in)|enrolled\s+in)\s+medicare\b(?!\s+cards?)|medicare\s+(?:recipients|beneficiaries|eligible|members|enrollees))", 0.75),
+    _word_finder("insurance", "medicaid", r"\b(?:(?:must\s+(?:have|be\s+on|be\s+enrolled\s+in)|enrolled\s+in)\s+medicaid\b(?!\s+cards?)|medicaid(?=(?:\s*(?:/|or|and)\s*medicare)?\s+(?:recipients|beneficiaries|eligible|members|enrollees))|(?:qualified|eligible)\s+for\s+medicaid)", 0.75),
+    _word_finder("insurance", "medicare", r"\b(?:(?:must\s+(?:have|be\s+on|be\s+enrolled\s+in)|enrolled\s+in)\s+medicare\b(?!\s+cards?)|medicare(?=(?:\s*(?:/|or|and)\s*medicaid)?\s+(?:recipients|beneficiaries|eligible|members|enrollees))|(?:qualified|eligible)\s+for\s+medicare)", 0.75),
 ]  # fmt: skip
 
 DOCUMENT_MATCHERS: list[Matcher] = [
     _word_finder("document", "id", r"\b(?:photo\s+id(?:entification)?|picture\s+id|(?:valid\s+|proper\s+|government[\s-]issued\s+|state\s+)?identification|driver'?s\s+licen[sc]e)\b", 0.8),
     _finder("document", r"\bIDs?\b", lambda m: {"value": "id"}, 0.8, flags=0),
-    _word_finder("document", "proof_of_address", r"\b(?:proof\s+of\s+(?:address|residen\w*)|utility\s+bills?|lease\s+agreement|current\s+lease)\b", 0.8),
+    _word_finder("document", "proof_of_address", r"\b(?:proof\s+of\s+(?:address|residen\w*|living\s+in)|utility\s+bills?|lease\s+agreement|current\s+lease)\b", 0.8),
     _word_finder("document", "proof_of_income", r"\b(?:proof\s+of\s+(?:income|earnings)|pay\s?stubs?|W-?2s?|tax\s+returns?|income\s+verification|award\s+letters?|bank\s+statements?)\b", 0.8),
     _word_finder("document", "ss_card", r"\b(?:social\s+security\s+cards?|ss\s+cards?)\b", 0.8),
     _word_finder("document", "birth_certificate", r"\bbirth\s+certificates?\b", 0.8),

@@ -34,8 +34,7 @@ def county_key(name: str | None) -> str | None:
     if not name:
         return None
     text = re.sub(r"[^a-z0-9]+", " ", name.lower())
-    text = re.sub(r"\b(county|counties|parish)\b", " ", text).split()
-    key = "-".join(text)
+    key = "-".join(re.sub(r"\b(county|counties|parish)\b", " ", text).split())
     return COUNTY_ALIASES.get(key, key) or None
 
 
@@ -75,6 +74,20 @@ def place_for_zip(code: str) -> Place | None:
 
 
 @cache
+def county_names() -> frozenset[str]:
+    import zipcodes
+
+    return frozenset(county_key(row["county"]) or "" for row in zipcodes.list_all())
+
+
+@cache
+def city_names() -> frozenset[str]:
+    import zipcodes
+
+    return frozenset(city_key(row["city"]) or "" for row in zipcodes.list_all())
+
+
+@cache
 def independent_cities() -> frozenset[str]:
     """County names that are cities ('baltimore-city'), so 'Baltimore City' in a
     listing is read as a county-level area rather than a city name."""
@@ -110,6 +123,10 @@ def client_key(scope: str, facts: ClientFacts) -> str | None:
     return scope_key(scope, raw) if raw else None
 
 
+# "Greater Baltimore", "Baltimore area": a region named after its main place.
+REGION_WORDS = re.compile(r"\b(?:greater|area|region|metro(?:politan)?)\b", re.I)
+
+
 def area_scope(name: str | None) -> tuple[str, str] | None:
     """What a service area's name means: ('county', 'baltimore'), ('state', 'MD'),
     ('zip', '21201'), ('everywhere', ''), ('city', ...) for a bare place name; None if empty."""
@@ -125,7 +142,7 @@ def area_scope(name: str | None) -> tuple[str, str] | None:
     key = county_key(text) or ""
     if re.search(r"\b(county|parish)\b", text, re.I) or key in independent_cities():
         return "county", key
-    return "city", city_key(text) or ""
+    return "city", city_key(REGION_WORDS.sub(" ", text)) or ""
 
 
 def area_status(area: dict[str, Any], facts: ClientFacts) -> str:

@@ -90,7 +90,8 @@ def _terms(session: Session, ids: list[str]) -> dict[str, tuple[str, ...]]:
     )
     found: dict[str, list[str]] = {}
     for link_id, name in rows:
-        found.setdefault(link_id, []).append(name)
+        if link_id is not None:
+            found.setdefault(link_id, []).append(name)
     return {k: tuple(dict.fromkeys(v)) for k, v in found.items()}
 
 

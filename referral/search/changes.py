@@ -28,7 +28,10 @@ class Affected:
 
 def pending_rows(session: Session, after_id: int) -> Sequence[SearchChange]:
     return session.scalars(
-        select(SearchChange).where(SearchChange.id > after_id).order_by(SearchChange.id).limit(MAX_ROWS)
+        select(SearchChange)
+        .where(SearchChange.id > after_id)
+        .order_by(SearchChange.id)
+        .limit(MAX_ROWS)
     ).all()
 
 

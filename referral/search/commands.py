@@ -19,7 +19,10 @@ FOLLOW_INTERVAL_S = 0.5
 
 def _print_results(found: SearchResults) -> None:
     if found.degraded:
-        click.echo("(search index unavailable: answering from the database)", err=True)
+        click.echo(
+            "(search index unavailable: answering from the database; run `referral reindex`)",
+            err=True,
+        )
     if found.did_you_mean:
         click.echo(f"Did you mean: {found.did_you_mean}")
     click.echo(f"{found.total} result(s)")
@@ -58,10 +61,14 @@ def search_command(query: str, **options: object) -> None:
     with app_context() as app:
         from referral.search.api import get_index
 
+        # a one-shot command cannot wait for a background rebuild: `referral reindex` does it
+        app.config.setdefault("SEARCH_REBUILD", "off")
         try:
             found = search(db.session(), parse_params(args), get_index(app))
         except InvalidParameter as exc:
-            option = {"per_page": "limit", "q": "query"}.get(exc.extensions["field"], exc.extensions["field"])
+            option = {"per_page": "limit", "q": "query"}.get(
+                exc.extensions["field"], exc.extensions["field"]
+            )
             raise click.UsageError(f"--{option.replace('_', '-')}: {exc.detail}") from exc
     if options["as_json"]:
         click.echo(json.dumps(found.to_dict(), indent=2))
@@ -75,13 +82,13 @@ def reindex_command(follow: bool) -> None:
     """Rebuild the search index from the database into a new folder, then swap it in."""
     from tqdm import tqdm
 
-    from referral.search.index import WhooshIndex
+    from referral.search.index import WhooshIndex, build_procs
 
     with app_context() as app:
         index = WhooshIndex(app.config["SEARCH_INDEX_DIR"])
         session = db.session()
         with tqdm(unit=" docs", desc="indexing", disable=None) as bar:
-            stats = index.rebuild(session, progress=bar.update)
+            stats = index.rebuild(session, progress=bar.update, procs=build_procs(session))
         session.rollback()
         click.echo(
             f"Indexed {stats.documents} service-at-locations in {stats.seconds:.1f} s "
@@ -119,3 +126,12 @@ def bench_search_command(sizes: str, repeat: int, workdir: str | None, as_json: 
     else:
         for report in reports:
             click.echo(report.describe())
+
+
+def _add_bench_match() -> None:
+    from referral.matching.match_commands import bench_match_command
+
+    bench_group.add_command(bench_match_command)
+
+
+_add_bench_match()

@@ -24,14 +24,44 @@ from referral.search import hours
 BATCH_SIZE = 500
 # ISO 639-2/3 codes and English names seen in directory data, mapped to ISO 639-1.
 LANGUAGE_ALIASES = {
-    "eng": "en", "english": "en", "spa": "es", "spanish": "es", "espanol": "es",
-    "fra": "fr", "fre": "fr", "french": "fr", "hat": "ht", "haitian creole": "ht",
-    "creole": "ht", "por": "pt", "portuguese": "pt", "zho": "zh", "chi": "zh",
-    "chinese": "zh", "mandarin": "zh", "cantonese": "zh", "vie": "vi", "vietnamese": "vi",
-    "kor": "ko", "korean": "ko", "rus": "ru", "russian": "ru", "ara": "ar", "arabic": "ar",
-    "tgl": "tl", "tagalog": "tl", "ger": "de", "deu": "de", "german": "de",
-    "ita": "it", "italian": "it", "pol": "pl", "polish": "pl", "asl": "sgn",
-    "american sign language": "sgn", "sign language": "sgn",
+    "eng": "en",
+    "english": "en",
+    "spa": "es",
+    "spanish": "es",
+    "espanol": "es",
+    "fra": "fr",
+    "fre": "fr",
+    "french": "fr",
+    "hat": "ht",
+    "haitian creole": "ht",
+    "creole": "ht",
+    "por": "pt",
+    "portuguese": "pt",
+    "zho": "zh",
+    "chi": "zh",
+    "chinese": "zh",
+    "mandarin": "zh",
+    "cantonese": "zh",
+    "vie": "vi",
+    "vietnamese": "vi",
+    "kor": "ko",
+    "korean": "ko",
+    "rus": "ru",
+    "russian": "ru",
+    "ara": "ar",
+    "arabic": "ar",
+    "tgl": "tl",
+    "tagalog": "tl",
+    "ger": "de",
+    "deu": "de",
+    "german": "de",
+    "ita": "it",
+    "italian": "it",
+    "pol": "pl",
+    "polish": "pl",
+    "asl": "sgn",
+    "american sign language": "sgn",
+    "sign language": "sgn",
 }
 _FREE = re.compile(r"\b(free|no (cost|charge|fee)s?|without charge)\b", re.IGNORECASE)
 
@@ -90,7 +120,9 @@ class TaxonomyTree:
 
 
 def taxonomy_tree(session: Session) -> TaxonomyTree:
-    rows = session.execute(select(dm.TaxonomyTerm.id, dm.TaxonomyTerm.name, dm.TaxonomyTerm.parent_id))
+    rows = session.execute(
+        select(dm.TaxonomyTerm.id, dm.TaxonomyTerm.name, dm.TaxonomyTerm.parent_id)
+    )
     names: dict[str, str] = {}
     parents: dict[str, str | None] = {}
     for term_id, name, parent_id in rows:
@@ -149,6 +181,9 @@ def documents_for(
             select(dm.ServiceAtLocation)
             .where(dm.ServiceAtLocation.id.in_(chunk))
             .options(*_load_options())
+            # the caller's session may hold these objects with relationships it has
+            # since changed in the database (a cascade, another flush): reload them
+            .execution_options(populate_existing=True)
         ).all()
         sals = [s for s in sals if s.service is not None and s.location is not None]
         attributes = _attributes(session, sals)
@@ -172,7 +207,8 @@ def _attributes(session: Session, sals: Iterable[dm.ServiceAtLocation]) -> dict[
             )
         )
         for link_id, term_id, value in rows:
-            found.setdefault(link_id, []).append(term_id or f"value:{value or ''}")
+            if link_id:
+                found.setdefault(link_id, []).append(term_id or f"value:{value or ''}")
     return found
 
 

@@ -18,7 +18,7 @@ from referral.directory import models as dm
 from referral.search import documents, filters, ranking
 from referral.search.index import BuildStats
 from referral.search.query import SearchParams
-from referral.search.textquery import SEARCH_BOOSTS
+from referral.search.textquery import FIELD_SOURCES, SEARCH_BOOSTS
 
 # Enough to fill the first pages while the index rebuilds, few enough to stay quick.
 FALLBACK_CANDIDATES = 500
@@ -49,18 +49,23 @@ class DatabaseIndex:
             if outside or not filters.passes(facts, checks):
                 continue
             score = word_score(doc, words) if words else None
-            found.append(ranking.Candidate(facts.sal_id, facts, score, km, documents.display_of(doc)))
+            found.append(
+                ranking.Candidate(facts.sal_id, facts, score, km, documents.display_of(doc))
+            )
         found.sort(key=ranking.sort_key(params.sort, bool(words)))
         ranked = ranking.Ranked(ranking.page_of(found, params.page, params.per_page), len(found))
-        ranked.taxonomy_facets, ranked.language_facets = filters.facet_counts(c.facts for c in found)
+        ranked.taxonomy_facets, ranked.language_facets = filters.facet_counts(
+            c.facts for c in found
+        )
         return ranked
 
 
 def word_score(doc: documents.SearchDocument, words: list[str]) -> float:
-    return sum(
-        boost * sum(w in (getattr(doc, name) or "").lower() for w in words)
-        for name, boost in SEARCH_BOOSTS.items()
-    )
+    score = 0.0
+    for field, boost in SEARCH_BOOSTS.items():
+        text = " ".join(getattr(doc, name) or "" for name in FIELD_SOURCES[field]).lower()
+        score += boost * sum(w in text for w in words)
+    return score
 
 
 def candidate_ids(session: Session, params: SearchParams, words: list[str]) -> list[str]:

@@ -93,8 +93,10 @@ def fact_checks(params: SearchParams, covered_areas: set[str] | None) -> list[Ch
     if params.age is not None:
         age = params.age
         checks.append(
-            lambda f: (f.minimum_age is None or f.minimum_age <= age)
-            and (f.maximum_age is None or age <= f.maximum_age)
+            lambda f: (
+                (f.minimum_age is None or f.minimum_age <= age)
+                and (f.maximum_age is None or age <= f.maximum_age)
+            )
         )
     if covered_areas is not None:
         areas = covered_areas

@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from referral.search import changes, documents, whoosh_search
 from referral.search.models import SearchChange
+from referral.search.postings import PostingsCache
 from referral.search.query import SearchParams
 from referral.search.ranking import Ranked
 
@@ -49,7 +50,11 @@ OLD_GENERATION_GRACE_S = 60.0
 REFRESH_INTERVAL_S = 0.25
 # Reader retries when a commit races it: attempts and the pause before each retry.
 READ_RETRIES = (0.01, 0.05, 0.2)
-WRITER_MEMORY_MB = 256
+# Indexing processes for `referral reindex` on a big directory (a 2-core host: one
+# process reads the database while the children index).
+BUILD_PROCS = min(2, os.cpu_count() or 1)
+# Below this many documents, child processes cost more than they save.
+PARALLEL_BUILD_MIN_DOCS = 5000
 
 
 class IndexUnavailable(Exception):
@@ -91,6 +96,7 @@ class WhooshIndex:
         self._reader: whoosh_search.Reader | None = None
         self._generation: str | None = None
         self._checked = 0.0
+        self._postings_cache = PostingsCache()
 
     # -- reading ---------------------------------------------------------------
     def generation(self) -> Path:
@@ -122,7 +128,9 @@ class WhooshIndex:
         path = self.generation()
         if self._reader is None or force or path.name != self._generation:
             self.close()
-            self._reader = whoosh_search.Reader.open(path)
+            if path.name != self._generation:
+                self._postings_cache = PostingsCache()  # segment ids repeat across folders
+            self._reader = whoosh_search.Reader.open(path, self._postings_cache)
             self._generation = path.name
         else:
             self._reader = self._reader.refreshed()
@@ -137,7 +145,8 @@ class WhooshIndex:
         self, session: Session, params: SearchParams, covered_areas: set[str] | None
     ) -> Ranked:
         for attempt, pause in enumerate((0.0, *READ_RETRIES)):
-            time.sleep(pause)
+            if pause:
+                time.sleep(pause)
             try:
                 return self.reader(force=attempt > 0).search(params, covered_areas)
             except IndexUnavailable:
@@ -162,17 +171,23 @@ class WhooshIndex:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def rebuild(self, session: Session, progress: Any = None) -> BuildStats:
-        """Build a new generation from the database, then swap it in."""
+    def rebuild(self, session: Session, progress: Any = None, procs: int = 1) -> BuildStats:
+        """Build a new generation from the database, then swap it in.
+
+        ``procs`` > 1 indexes in child processes (forked): for the ``reindex`` command,
+        not for a server process with other threads running.
+        """
         with self.writer_lock(wait=True):
-            stats = self._build_generation(session, last_change_id(session), progress)
+            stats = self._build_generation(session, last_change_id(session), progress, procs)
             self._apply_locked(session)
             return stats
 
-    def _build_generation(self, session: Session, mark: int, progress: Any = None) -> BuildStats:
+    def _build_generation(
+        self, session: Session, mark: int, progress: Any = None, procs: int = 1
+    ) -> BuildStats:
         started = time.perf_counter()
         path = self.root / f"gen-{datetime.now(UTC):%Y%m%dT%H%M%S%f}"
-        count = whoosh_search.build(path, documents.iter_documents(session), progress)
+        count = whoosh_search.build(path, documents.iter_documents(session), progress, procs)
         (path / APPLIED).write_text(str(mark))
         self._swap(path)
         self._checked = 0.0
@@ -230,10 +245,16 @@ class RebuildingWhooshIndex(WhooshIndex):
 
     def request_rebuild(self, session: Session) -> None:
         if self.mode == "inline":
-            self.rebuild(session)
-        elif self.mode == "thread" and self.session_factory is not None:
-            if self._rebuilding.acquire(blocking=False):
-                threading.Thread(target=self._rebuild_in_background, daemon=True).start()
+            try:
+                self.rebuild(session)
+            except Exception:  # noqa: BLE001 - the degraded answer is already made
+                log.exception("rebuilding the search index failed")
+        elif (
+            self.mode == "thread"
+            and self.session_factory is not None
+            and self._rebuilding.acquire(blocking=False)
+        ):
+            threading.Thread(target=self._rebuild_in_background, daemon=True).start()
 
     def _rebuild_in_background(self) -> None:
         try:
@@ -244,3 +265,11 @@ class RebuildingWhooshIndex(WhooshIndex):
             log.exception("rebuilding the search index failed")
         finally:
             self._rebuilding.release()
+
+
+def build_procs(session: Session) -> int:
+    """How many indexing processes a full rebuild of this directory deserves."""
+    from referral.directory.models import ServiceAtLocation
+
+    count = session.scalar(select(func.count()).select_from(ServiceAtLocation)) or 0
+    return BUILD_PROCS if count >= PARALLEL_BUILD_MIN_DOCS else 1

@@ -23,7 +23,13 @@ from referral.db import Base
 from referral.directory import models as dm
 
 # The keys a change can name; each maps to a column of search_change.
-KEYS = ("service_at_location_id", "service_id", "location_id", "organization_id", "taxonomy_term_id")
+KEYS = (
+    "service_at_location_id",
+    "service_id",
+    "location_id",
+    "organization_id",
+    "taxonomy_term_id",
+)
 
 
 class SearchChange(Base):
@@ -98,3 +104,10 @@ def _log_changes(session: Session, _context: Any) -> None:
             for (key, value), op in changes.items()
         ]
     session.connection().execute(insert(SearchChange), rows)
+
+
+def log_rebuild(session: Session) -> None:
+    """Ask the index writer for a full rebuild, in the caller's transaction: for bulk
+    loaders that insert with Core statements, which the flush hook never sees."""
+    row = {**dict.fromkeys(KEYS), "op": "rebuild", "created_at": datetime.now(UTC)}
+    session.execute(insert(SearchChange), [row])

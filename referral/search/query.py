@@ -29,7 +29,7 @@ FALSE_WORDS = ("0", "false", "no", "off", "")
 
 
 class Args(Protocol):
-    def get(self, key: str, default: Any = None) -> Any: ...
+    def get(self, key: str, /) -> Any: ...
 
 
 @dataclass
@@ -111,11 +111,11 @@ def _point(args: Args) -> tuple[float | None, float | None]:
     if near is not None:
         parts = near.split(",")
         try:
-            lat, lon = (float(p) for p in parts) if len(parts) == 2 else (math.nan, math.nan)
-            geo.check_coordinates(lat, lon)
+            point = [float(p) for p in parts] if len(parts) == 2 else [math.nan, math.nan]
+            geo.check_coordinates(point[0], point[1])
         except (ValueError, geo.InvalidCoordinates):
             raise InvalidParameter("near", f"near must be LAT,LON on Earth, got {near!r}") from None
-        return lat, lon
+        return point[0], point[1]
     lat, lon = _number(args, "lat", -90, 90), _number(args, "lon", -180, 180)
     if (lat is None) != (lon is None):
         raise InvalidParameter("lat" if lat is None else "lon", "give both lat and lon")
@@ -142,7 +142,9 @@ def _open_at(args: Args) -> datetime | None:
     try:
         return datetime.fromisoformat(raw)
     except ValueError:
-        raise InvalidParameter("open_at", f"open_at must be an ISO date-time, got {raw!r}") from None
+        raise InvalidParameter(
+            "open_at", f"open_at must be an ISO date-time, got {raw!r}"
+        ) from None
 
 
 def _statuses(args: Args) -> tuple[str, ...]:
@@ -153,7 +155,9 @@ def _statuses(args: Args) -> tuple[str, ...]:
         return STATUSES
     unknown = [v for v in values if v not in STATUSES]
     if unknown:
-        raise InvalidParameter("status", f"unknown status {unknown[0]!r}; use {', '.join(STATUSES)}")
+        raise InvalidParameter(
+            "status", f"unknown status {unknown[0]!r}; use {', '.join(STATUSES)}"
+        )
     return tuple(values)
 
 
@@ -200,9 +204,13 @@ def _complete(params: SearchParams, postcode: str | None) -> SearchParams:
         params.postcode = postcode
         params.latitude, params.longitude = geocode_postcode(postcode)
     if params.point is None:
-        for name, wanted in (("radius_km", params.radius_km is not None),
-                             ("service_area", params.service_area),
-                             ("sort", params.sort != "relevance")):
+        for name, wanted in (
+            ("radius_km", params.radius_km is not None),
+            ("service_area", params.service_area),
+            ("sort", params.sort != "relevance"),
+        ):
             if wanted:
-                raise InvalidParameter(name, f"{name} needs a point: give near, lat/lon or postcode")
+                raise InvalidParameter(
+                    name, f"{name} needs a point: give near, lat/lon or postcode"
+                )
     return params

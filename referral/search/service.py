@@ -74,7 +74,9 @@ class SearchResults:
 def check_taxonomy(session: Session, params: SearchParams) -> None:
     if not params.taxonomy:
         return
-    known = set(session.scalars(select(TaxonomyTerm.id).where(TaxonomyTerm.id.in_(params.taxonomy))))
+    known = set(
+        session.scalars(select(TaxonomyTerm.id).where(TaxonomyTerm.id.in_(params.taxonomy)))
+    )
     unknown = [t for t in params.taxonomy if t not in known]
     if unknown:
         raise InvalidParameter("taxonomy", f"unknown taxonomy term id {unknown[0]!r}")
@@ -82,7 +84,9 @@ def check_taxonomy(session: Session, params: SearchParams) -> None:
 
 def search(session: Session, params: SearchParams, index: SearchIndex) -> SearchResults:
     check_taxonomy(session, params)
-    covered = geo.areas_covering(session, *params.point) if params.service_area and params.point else None
+    covered = (
+        geo.areas_covering(session, *params.point) if params.service_area and params.point else None
+    )
     try:
         _sync(session, index)
         ranked, degraded = index.search(session, params, covered), index.degraded
@@ -131,7 +135,9 @@ def _result(candidate: ranking.Candidate, now: datetime) -> SearchResult:
 def _facets(session: Session, ranked: ranking.Ranked) -> dict[str, list[Facet]]:
     top_terms = ranked.taxonomy_facets.most_common(FACET_LIMIT)
     ids = [term_id for term_id, _ in top_terms]
-    rows = session.execute(select(TaxonomyTerm.id, TaxonomyTerm.name).where(TaxonomyTerm.id.in_(ids)))
+    rows = session.execute(
+        select(TaxonomyTerm.id, TaxonomyTerm.name).where(TaxonomyTerm.id.in_(ids))
+    )
     names = {term_id: name for term_id, name in rows}
     return {
         "taxonomy": [Facet(t, names.get(t, t), n) for t, n in top_terms],

@@ -19,17 +19,22 @@ from whoosh.fields import Schema
 
 from referral.search import synonyms
 
-# Field boosts: what a word matching each field is worth relative to the description.
+# Field boosts: what a word matching each indexed field is worth relative to the
+# description. Few fields keep indexing and query-time postings reads cheap.
 SEARCH_BOOSTS: dict[str, float] = {
     "service_name": 5.0,  # the name is the strongest statement of what a service does
     "taxonomy": 4.0,  # curated categories (with ancestors): precise, but shared widely
-    "alternate_names": 3.0,  # aliases people actually search by
-    "organization_name": 2.5,  # "Salvation Army" finds its services, below their own names
-    "keywords": 2.0,  # attribute values and place names attached by curators
-    "description": 1.0,  # long free text: many incidental words, so the baseline
-    "eligibility": 0.8,  # describes who may come, not what is offered
-    "language_text": 0.5,  # a language word in q is mostly expressed by the language filter
-    "place": 0.5,  # city/ZIP words help, but the point filters do this better
+    "names": 3.0,  # organization and alternate names: "Salvation Army" finds its services
+    "description": 1.0,  # long free text (with eligibility and keywords): the baseline
+    "extra": 0.5,  # languages and city/ZIP: mostly expressed by filters instead
+}
+# Which document attributes feed each indexed field.
+FIELD_SOURCES: dict[str, tuple[str, ...]] = {
+    "service_name": ("service_name",),
+    "taxonomy": ("taxonomy",),
+    "names": ("organization_name", "alternate_names"),
+    "description": ("description", "eligibility", "keywords"),
+    "extra": ("language_text", "place"),
 }
 # A correction must be at least this similar (rapidfuzz ratio, 0-100) to be used.
 TYPO_MIN_SIMILARITY = 75.0
@@ -86,10 +91,6 @@ def correct_tokens(tokens: list[str], vocabulary: Vocabulary) -> tuple[list[str]
     return corrected, changed
 
 
-def _quote(term: str) -> str:
-    return f'"{term}"' if " " in term else term
-
-
 def expand_synonyms(tokens: list[str]) -> list[str]:
     """Replace runs of plain words that are synonym terms by an OR group."""
     out: list[str] = []
@@ -111,9 +112,9 @@ def _expand_run(words: list[str]) -> list[str]:
     for start, end, others in synonyms.expansions(words):
         out.extend(words[position:start])
         original = " ".join(words[start:end])
-        # The words as typed keep matching anywhere in a document; the other terms of
-        # the group match as phrases.
-        alternatives = [f"({original})", *(_quote(t) for t in others)]
+        # Every term of the group matches as its words anywhere in a document (a phrase
+        # check would cost more than the precision it buys).
+        alternatives = [f"({term})" for term in (original, *others)]
         out.append("(" + " OR ".join(alternatives) + ")")
         position = end
     out.extend(words[position:])
@@ -121,10 +122,10 @@ def _expand_run(words: list[str]) -> list[str]:
 
 
 def make_parser(schema: Schema) -> qparser.QueryParser:
-    parser = qparser.MultifieldParser(
-        list(SEARCH_BOOSTS), schema, fieldboosts=SEARCH_BOOSTS, group=qparser.AndGroup
-    )
+    """A parser whose terms stand for "in any text field" (all share one analyzer)."""
+    parser = qparser.QueryParser("service_name", schema, group=qparser.AndGroup)
     parser.remove_plugin_class(qparser.WildcardPlugin)  # "*" scans the whole lexicon
+    parser.remove_plugin_class(qparser.FieldsPlugin)  # "name:x" is just two words here
     return parser
 
 

@@ -12,4 +12,7 @@ def register_web(app: Flask) -> None:
     from referral.web import search
 
     app.register_blueprint(search.bp)
+    from referral.matching import match_web
+
+    app.register_blueprint(match_web.bp)
     errors.register_error_pages(app)

@@ -28,6 +28,7 @@ STATUS_LABELS = {
 MAIN_NAV = (
     ("directory.browse", "Services"),
     ("search.page", "Find services"),
+    ("matching.page", "Match a client"),
 )
 
 
@@ -112,7 +113,12 @@ def service_detail(service_id: str) -> str:
     service = detail.service_detail(db.session(), service_id, today())
     if service is None:
         abort(404, description="No service has this address. It may have been removed.")
-    return render_template("directory/service.html", service=service, today=today())
+    from referral.matching.web import checklist_view
+
+    checklist = checklist_view(db.session(), service_id, request.args)
+    return render_template(
+        "directory/service.html", service=service, today=today(), checklist=checklist
+    )
 
 
 @bp.get("/organizations/<organization_id>")

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, render_template, request, url_for
-from werkzeug.datastructures import MultiDict
+from flask import Blueprint, current_app, render_template, request, url_for
+from sqlalchemy.orm import Session
 
 from referral import db
 from referral.api.problems import InvalidParameter
+from referral.search import service as engine
+from referral.search.api import get_index
+from referral.search.query import parse_params
 from referral.web import search_cards
 from referral.web.search_cards import Facet, ResultCard
 
@@ -34,8 +37,25 @@ FORM_FIELDS = (
     "q", "near", "radius_km", "taxonomy", "language", "open_now", "open_at",
     "free", "age", "sort", "per_page",
 )  # fmt: skip
+# Fields behind "more filters" (the query box and Near are always shown), with the
+# value each has when nobody touched it.
+FILTER_DEFAULTS = {name: "" for name in FORM_FIELDS if name not in ("q", "near")}
+FILTER_DEFAULTS.update(sort="relevance", per_page="20")
 # Engine field -> the form field a message belongs beside.
 FIELD_OF = {"postcode": "near", "lat": "near", "lon": "near"}
+NEEDS_PLACE = "Enter a ZIP code or latitude,longitude in Near to use this."
+NEAR_FORMAT = "Enter a 5-digit ZIP code (33130) or latitude,longitude (25.77,-80.19)."
+
+
+def form_problem(exc: InvalidParameter) -> dict[str, str]:
+    """The engine's message, reworded where it speaks of parameters a form does not show."""
+    engine_field = str(exc.extensions["field"])
+    detail = exc.detail or "This value cannot be used."
+    if "needs a point" in detail:
+        detail = NEEDS_PLACE
+    elif engine_field in ("near", "lat", "lon"):
+        detail = NEAR_FORMAT
+    return {"field": FIELD_OF.get(engine_field, engine_field), "message": detail}
 
 
 @dataclass
@@ -76,13 +96,30 @@ class SearchPage:
         return links
 
 
+# The fixed choices of the form.
+CHOICES = {
+    "languages": sorted(search_cards.LANGUAGE_NAMES.items(), key=lambda item: item[1]),
+    "radius_choices": RADIUS_CHOICES_KM,
+    "per_page_choices": PER_PAGE_CHOICES,
+    "sorts": SORTS,
+    "filter_fields": tuple(FILTER_DEFAULTS),
+}
+
+
 def form_values(args: Mapping[str, str]) -> dict[str, str]:
     return {name: (args.get(name) or "").strip() for name in FORM_FIELDS}
 
 
-def engine_args(args: Mapping[str, str]) -> MultiDict[str, str]:
+def refined(form: Mapping[str, str]) -> int:
+    """How many filters differ from their defaults (the folded section says so)."""
+    return sum(
+        1 for name, default in FILTER_DEFAULTS.items() if form.get(name, "") not in ("", default)
+    )
+
+
+def engine_args(args: Mapping[str, str]) -> dict[str, str]:
     """The form as the search parser reads it: a ZIP in "near" becomes ``postcode``."""
-    values = MultiDict([(k, v) for k, v in form_values(args).items() if v])
+    values = {k: v for k, v in form_values(args).items() if v}
     values["page"] = (args.get("page") or "1").strip()
     near = values.get("near", "")
     if _ZIP.match(near):
@@ -94,34 +131,24 @@ def engine_args(args: Mapping[str, str]) -> MultiDict[str, str]:
 @bp.get("/search")
 def page() -> tuple[str, int]:
     session, form = db.session(), form_values(request.args)
-    choices = {
-        "terms": search_cards.term_choices(session),
-        "languages": sorted(search_cards.LANGUAGE_NAMES.items(), key=lambda item: item[1]),
-        "radius_choices": RADIUS_CHOICES_KM,
-        "per_page_choices": PER_PAGE_CHOICES,
-        "sorts": SORTS,
-    }
-    searched = any(form.values())
+    problem, results = None, None
     try:
-        results = run_search(session, request.args, datetime.now(UTC)) if searched else None
+        if any(form.values()):
+            results = run_search(session, request.args, datetime.now(UTC))
     except InvalidParameter as exc:
-        problem = {
-            "field": FIELD_OF.get(exc.extensions["field"], exc.extensions["field"]),
-            "message": exc.detail,
-        }
-        html = render_template(
-            "search/page.html", form=form, results=None, problem=problem, **choices
-        )
-        return html, 400
+        problem = form_problem(exc)
+    facet_terms = [facet.value for facet in results.taxonomy_facets] if results else []
     html = render_template(
         "search/page.html",
         form=form,
         results=results,
-        problem=None,
+        problem=problem,
         page_url=_page_url(form),
-        **choices,
+        terms=search_cards.term_choices(session, [form["taxonomy"], *facet_terms]),
+        **CHOICES,
+        refined=refined(form),
     )
-    return html, 200
+    return html, 400 if problem else 200
 
 
 def _page_url(form: Mapping[str, str]) -> Callable[..., str]:
@@ -134,5 +161,25 @@ def _page_url(form: Mapping[str, str]) -> Callable[..., str]:
     return page_url
 
 
-def run_search(session: Any, args: Mapping[str, str], now: datetime) -> SearchPage:
-    raise NotImplementedError
+def run_search(session: Session, args: Mapping[str, str], now: datetime) -> SearchPage:
+    params = parse_params(engine_args(args))
+    found = engine.search(session, params, get_index(current_app))
+    hits = found.results
+    distances = {hit.service_at_location_id: hit.distance_km for hit in hits}
+    cards = search_cards.cards(session, list(distances), distances, now)
+    opening = {hit.service_at_location_id: hit.open_now for hit in hits}
+    return SearchPage(
+        cards=[replace(card, open_now=opening.get(card.sal_id, card.open_now)) for card in cards],
+        total=found.total,
+        page=found.page,
+        per_page=found.per_page,
+        taxonomy_facets=[
+            Facet(f.value, f.label, f.count) for f in found.facets.get("taxonomy", [])
+        ],
+        language_facets=search_cards.language_facets(
+            {f.value: f.count for f in found.facets.get("language", [])}
+        ),
+        did_you_mean=found.did_you_mean,
+        degraded=found.degraded,
+        has_point=params.point is not None,
+    )

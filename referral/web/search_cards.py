@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from referral.directory import listing
@@ -26,6 +27,8 @@ from referral.directory.models import (
 from referral.search import hours
 
 KM_PER_MILE = 1.609344
+# A select box stays usable, and the page light on a phone, up to about this many options.
+MAX_TERM_CHOICES = 150
 # English names for the ISO 639-1 codes the index stores; others show as the code.
 LANGUAGE_NAMES = {
     "en": "English", "es": "Spanish", "fr": "French", "ht": "Haitian Creole",
@@ -85,7 +88,7 @@ def cards(
     ]
 
 
-def _loads() -> tuple[object, ...]:
+def _loads() -> tuple[Any, ...]:
     service = selectinload(ServiceAtLocation.service)
     location = selectinload(ServiceAtLocation.location)
     return (
@@ -166,9 +169,14 @@ def term_names(session: Session, ids: Iterable[str]) -> dict[str, str]:
     return {row.id: row.name for row in rows}
 
 
-def term_choices(session: Session) -> list[tuple[str, str]]:
-    """(id, name) of every taxonomy term, by name, for the filter's select box."""
-    rows = session.execute(
-        select(TaxonomyTerm.id, TaxonomyTerm.name).order_by(TaxonomyTerm.name, TaxonomyTerm.id)
-    )
-    return [(row.id, row.name) for row in rows]
+def term_choices(session: Session, also: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """(id, name) for the category select, by name: every term of a small taxonomy;
+    of a large one the top-level terms plus ``also`` (the chosen term and the result
+    facets), since any term can still be reached through the facet links."""
+    total = session.scalar(select(func.count()).select_from(TaxonomyTerm)) or 0
+    query = select(TaxonomyTerm.id, TaxonomyTerm.name)
+    if total > MAX_TERM_CHOICES:
+        query = query.where(TaxonomyTerm.parent_id.is_(None))
+    rows = {row.id: row.name for row in session.execute(query.limit(MAX_TERM_CHOICES))}
+    rows.update(term_names(session, [tid for tid in also if tid and tid not in rows]))
+    return sorted(rows.items(), key=lambda item: (item[1].lower(), item[0]))

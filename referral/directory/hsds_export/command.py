@@ -96,8 +96,8 @@ def run_export(fmt: str, folder: Path, validator: RecordValidator | None) -> Exp
     type=click.Choice(sorted(EXPORTERS)),
     default="json",
     show_default=True,
-    help="json: services.json (fully nested) + organizations.json; "
-    "csv: HSDS 3.0 tabular data package (datapackage.json + CSV files).",
+    help="json: services.json (fully nested), organizations.json, taxonomy_terms.json, "
+    "taxonomies.json; csv: HSDS 3.0 tabular data package (datapackage.json + CSV files).",
 )
 @click.option(
     "--validate",
@@ -112,7 +112,9 @@ def export_command(fmt: str, validate: bool, force: bool, as_json: bool, out: Pa
     """Export the directory as HSDS 3.0 into the folder OUT.
 
     Records are sorted by id and written the same way every time, so two exports of
-    the same data are identical byte for byte.
+    the same data are identical byte for byte. To load a json export elsewhere, import
+    its files in this order: taxonomies.json, taxonomy_terms.json, services.json,
+    organizations.json; a csv export imports as one folder.
     """
     check_target(out, force)
     validator = load_validator(validate)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -17,9 +18,15 @@ from typing import Any
 from sqlalchemy import Enum, inspect, select
 from sqlalchemy.orm import Session
 
-from referral.directory import models
-from referral.directory.hsds_export import loading
-from referral.directory.hsds_export.serialize import Json, Links, _organization, _service
+from referral.directory.hsds_export import graph
+from referral.directory.hsds_export.serialize import (
+    Json,
+    Links,
+    serialize_organization,
+    serialize_service,
+    serialize_taxonomy,
+    serialize_taxonomy_term,
+)
 from referral.directory.hsds_export.tables import TABLES, Table, csv_cell, record
 from referral.directory.hsds_schema import RecordValidator, SchemaProblem
 
@@ -47,20 +54,53 @@ def write_json_array(path: Path, records: Iterable[Json]) -> int:
     with path.open("w", encoding="utf-8", newline="\n") as out:
         for item in records:
             out.write("[\n  " if count == 0 else ",\n  ")
-            # json.dumps escapes newlines inside strings, so every raw newline is layout.
-            out.write(json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  "))
+            out.write(encode(item, "  "))
             count += 1
         out.write("\n]\n" if count else "[]\n")
     return count
 
 
+def encode(value: Any, indent: str = "") -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)`` nested at ``indent``.
+
+    The standard library falls back to its pure-Python encoder whenever ``indent`` is
+    given, and that was the slowest part of a large export; this keeps the C string
+    encoder and builds the layout directly.
+    """
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = indent + "  "
+        items = [f"{inner}{_string(key)}: {encode(item, inner)}" for key, item in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        inner = indent + "  "
+        items = [inner + encode(item, inner) for item in value]
+        return "[\n" + ",\n".join(items) + "\n" + indent + "]"
+    return _scalar(value)
+
+
+def _scalar(value: Any) -> str:
+    if value is None or isinstance(value, bool):
+        return {None: "null", True: "true", False: "false"}[value]
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return float.__repr__(value)
+    return json.dumps(value)
+
+
+_string: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
 def _nested(
-    session: Session,
-    model: type[models.HsdsRecord],
-    options: list[Any],
-    serialize: Callable[[Any, Links], Json],
+    session: Session, table: str, serialize: Callable[[Any, Links], Json]
 ) -> Iterator[Json]:
-    for batch in loading.batches(session, model, options):
+    for batch in graph.batches(session, table):
         links = Links()
         records = [serialize(obj, links) for obj in batch]
         links.resolve(session)
@@ -76,25 +116,29 @@ def _validated(
         yield item
 
 
+# file -> (table, schema, serializer), in the order that imports them back exactly:
+# the taxonomy first (terms' parents need not be used by any attribute), then services
+# (whose nesting brings their locations with every link), then organizations.
+JSON_FILES: dict[str, tuple[str, str, Callable[[Any, Links], Json]]] = {
+    "taxonomies.json": ("taxonomy", "taxonomy", serialize_taxonomy),
+    "taxonomy_terms.json": ("taxonomy_term", "taxonomy_term", serialize_taxonomy_term),
+    "services.json": ("service", "service", serialize_service),
+    "organizations.json": ("organization", "organization", serialize_organization),
+}
+
+
 def export_json(
     session: Session, folder: Path, validator: RecordValidator | None = None
 ) -> ExportResult:
-    """services.json (fully nested services) and organizations.json into ``folder``."""
+    """services.json (fully nested services), organizations.json, and the taxonomy.
+
+    Terms and taxonomies also appear inside the attributes that use them; their own
+    files hold every term, so parents that no attribute names are not lost.
+    """
     result = ExportResult(validated=validator is not None)
-    services = _nested(session, models.Service, loading.service_options(), _service)
-    result.counts["services"] = write_json_array(
-        folder / "services.json", _validated(services, "service", validator, result)
-    )
-    organizations = _nested(
-        session,
-        models.Organization,
-        loading.organization_options(),
-        lambda org, links: _organization(org, links, services=False),
-    )
-    result.counts["organizations"] = write_json_array(
-        folder / "organizations.json",
-        _validated(organizations, "organization", validator, result),
-    )
+    for name, (table, schema, serialize) in JSON_FILES.items():
+        records = _validated(_nested(session, table, serialize), schema, validator, result)
+        result.counts[name.removesuffix(".json")] = write_json_array(folder / name, records)
     return result
 
 
@@ -120,9 +164,10 @@ def _write_table(
         writer = csv.writer(out)
         writer.writerow(table.fields)
         for row in _rows(session, table):
+            item = record(table, row)
             if validator is not None:
-                result.check(validator.row_problems(table.name, record(table, row)))
-            writer.writerow([csv_cell(value) for value in row])
+                result.check(validator.row_problems(table.name, item))
+            writer.writerow([csv_cell(item.get(name)) for name in table.fields])
             count += 1
     return count
 
@@ -140,8 +185,6 @@ def export_csv(
 
 
 FIELD_TYPES = {str: "string", int: "integer", float: "number", date: "date", datetime: "datetime"}
-# Fields the HSDS schemas give format "uri" (service_area.uri has none).
-URI_FIELDS = frozenset({"url", "website", "uri", "term_uri", "schedule_link"})
 
 
 def _field(table: Table, name: str) -> Json:
@@ -151,7 +194,7 @@ def _field(table: Table, name: str) -> Json:
         spec["format"] = "uuid"
     elif name.endswith("email"):
         spec["format"] = "email"
-    elif name in URI_FIELDS and table.name != "service_area":
+    elif name in table.uris:
         spec["format"] = "uri"
     constraints: Json = {}
     if name in table.required:

@@ -1,25 +1,19 @@
-"""Loading whole directories for export: eager loads and batches.
+"""Eager-load options for serializing ORM objects (the HSDS API's single records and pages).
 
 A fully nested service touches a dozen tables; loading them lazily would be one query
-per relationship per record. These options load each relationship for a whole batch in
-one ``SELECT ... WHERE parent_id IN (...)``, so a batch costs a fixed number of queries.
-Batches keep memory flat: the session's identity map holds clean objects weakly, so a
-batch is freed once its records are written.
+per relationship per record. These options load each relationship for all the records
+of a query in one ``SELECT ... WHERE parent_id IN (...)``, so a page costs a fixed
+number of queries. (Whole-directory exports skip the ORM: see ``graph``.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, defer, selectinload
+from sqlalchemy.orm import defer, selectinload
 from sqlalchemy.orm.strategy_options import _AbstractLoad
 
 from referral.directory import models as m
-
-BATCH = 500
-T = TypeVar("T", bound=m.HsdsRecord)
 
 
 def _phones(relationship: Any) -> _AbstractLoad:
@@ -79,17 +73,3 @@ def organization_options() -> list[_AbstractLoad]:
         selectinload(m.Organization.programs),
         selectinload(m.Organization.organization_identifiers),
     ]
-
-
-def batches(
-    session: Session, model: type[T], options: Sequence[_AbstractLoad], size: int = BATCH
-) -> Iterator[list[T]]:
-    """All records of ``model`` sorted by id, ``size`` at a time, relationships loaded."""
-    ids = list(session.scalars(select(model.id).order_by(model.id)))
-    for start in range(0, len(ids), size):
-        chunk = ids[start : start + size]
-        yield list(
-            session.scalars(
-                select(model).where(model.id.in_(chunk)).order_by(model.id).options(*options)
-            )
-        )

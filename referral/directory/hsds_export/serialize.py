@@ -1,8 +1,9 @@
 """HSDS 3.0 JSON for directory records: the nested forms of the compiled schemas.
 
-Every serializer takes an ORM object whose relationships are loaded (see ``loading``
-for the eager-load options that make this a handful of queries) and returns plain
-dicts in HSDS key order. Optional fields that are null or empty are left out; nested
+Every serializer takes an ORM object whose relationships are loaded (``loading`` has
+the eager-load options that make this a handful of queries), or a ``graph.Node`` with
+the same attribute names (what the bulk export uses), and returns plain dicts in HSDS
+key order. Optional fields that are null or empty are left out; nested
 arrays are always present.
 
 Attributes and metadata are polymorphic (``attribute.link_id``,
@@ -14,21 +15,25 @@ relationships. Serializers ask a :class:`Links` for an empty list per record;
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, object_session, selectinload
+from sqlalchemy.orm import Session, object_session
 
 from referral.directory import models
+from referral.directory.hsds_export import graph
 from referral.directory.hsds_export.tables import BY_NAME, record
 
 Json = dict[str, Any]
-# Bound parameters per IN list: below SQLite's historical limit of 999.
-CHUNK = 900
 
 
 class Links:
+    """Lists handed out per record id, filled with that record's attributes and metadata.
+
+    One Links serves a whole batch, so a batch costs a few queries however many
+    records it nests; serialized taxonomy terms are shared within it.
+    """
+
     def __init__(self) -> None:
         self._attributes: dict[str, list[list[Json]]] = defaultdict(list)
         self._metadata: dict[str, list[list[Json]]] = defaultdict(list)
@@ -50,13 +55,15 @@ class Links:
         while self._attributes or self._metadata:
             attributes, self._attributes = self._attributes, defaultdict(list)
             metadata, self._metadata = self._metadata, defaultdict(list)
-            for attribute in _fetch_attributes(session, list(attributes)):
+            found = graph.fetch(session, "attribute", "link_id", attributes)
+            graph.attach(session, found, graph.REFERENCES["attribute"][0])
+            for attribute in found:
                 item = serialize_attribute(attribute, self)
-                for slot in attributes[str(attribute.link_id)]:
+                for slot in attributes[attribute.link_id]:
                     slot.append(item)
-            for row in _fetch_metadata(session, list(metadata)):
+            for row in graph.fetch(session, "metadata", "resource_id", metadata):
                 item = record(BY_NAME["metadata"], row)
-                for slot in metadata[str(row.resource_id)]:
+                for slot in metadata[row.resource_id]:
                     slot.append(item)
 
     def term(self, term: models.TaxonomyTerm) -> Json:
@@ -68,34 +75,6 @@ class Links:
         if taxonomy.id not in self._taxonomies:
             self._taxonomies[taxonomy.id] = serialize_taxonomy(taxonomy, self)
         return self._taxonomies[taxonomy.id]
-
-
-def _chunks(ids: list[str]) -> Iterator[list[str]]:
-    ids = sorted(ids)
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
-
-
-def _fetch_attributes(session: Session, link_ids: list[str]) -> Iterator[models.Attribute]:
-    for chunk in _chunks(link_ids):
-        yield from session.scalars(
-            select(models.Attribute)
-            .where(models.Attribute.link_id.in_(chunk))
-            .order_by(models.Attribute.id)
-            .options(
-                selectinload(models.Attribute.taxonomy_term).selectinload(
-                    models.TaxonomyTerm.taxonomy_detail
-                )
-            )
-        )
-
-
-def _fetch_metadata(session: Session, resource_ids: list[str]) -> Iterator[Any]:
-    table = models.Metadata.__table__
-    for chunk in _chunks(resource_ids):
-        yield from session.execute(
-            select(table).where(table.c.resource_id.in_(chunk)).order_by(table.c.id)
-        )
 
 
 def _resolved(serializer: Callable[[Any, Links], Json], obj: Any, links: Links | None) -> Json:
@@ -237,7 +216,7 @@ def _service_summary(service: models.Service) -> Json:
     return record(BY_NAME["service"], service)
 
 
-def serialize_attribute(attribute: models.Attribute, links: Links) -> Json:
+def serialize_attribute(attribute: models.Attribute | graph.Node, links: Links) -> Json:
     out = record(BY_NAME["attribute"], attribute)
     if attribute.taxonomy_term is not None:
         out["taxonomy_term"] = links.term(attribute.taxonomy_term)

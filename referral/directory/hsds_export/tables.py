@@ -8,9 +8,11 @@ they are never exported.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
+from urllib.parse import quote
 
 from referral.directory import models
 
@@ -24,6 +26,26 @@ class Table:
     required: frozenset[str] = frozenset({"id"})
     # HSDS 3.1 objects outside the 3.0 schemas; exported as extra resources.
     hsds_3_1: bool = False
+
+    @property
+    def uris(self) -> frozenset[str]:
+        return URI_FIELDS.get(self.name, frozenset())
+
+
+# Fields the HSDS 3.0 schemas give format "uri" (service_area.uri has none).
+URI_FIELDS: dict[str, frozenset[str]] = {
+    "organization": frozenset({"website", "uri"}),
+    "service": frozenset({"url"}),
+    "location": frozenset({"url"}),
+    "accessibility": frozenset({"url"}),
+    "schedule": frozenset({"schedule_link"}),
+    "required_document": frozenset({"uri"}),
+    "taxonomy": frozenset({"uri"}),
+    "taxonomy_term": frozenset({"term_uri"}),
+}
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+# Characters RFC 3986 allows in a URI besides letters and digits ("%" keeps escapes).
+_URI_CHARACTERS = "-._~:/?#[]@!$&'()*+,;=%"
 
 
 def _table(
@@ -215,12 +237,29 @@ def utc_iso(value: datetime) -> str:
     return aware.isoformat().replace("+00:00", "Z")
 
 
+def as_uri(value: str) -> str:
+    """A web address as the absolute URI the schemas require.
+
+    Listings often hold bare host names (``www.example.org``, ``example.org/food``);
+    they get ``http://``, backslashes become slashes and characters a URI cannot hold
+    are percent-encoded. Text with spaces inside is not an address and is kept as it
+    is, so that ``--validate`` names it rather than the export inventing a link.
+    """
+    text = value.strip()
+    if not text or any(character.isspace() for character in text):
+        return value
+    if not _SCHEME.match(text):
+        text = "http://" + text.lstrip("/")
+    return quote(text.replace("\\", "/"), safe=_URI_CHARACTERS)
+
+
 def record(table: Table, row: Any) -> dict[str, Any]:
     """The present fields of one row (an ORM object or a Row), in HSDS order.
 
     Optional fields that are null or empty are left out: the schemas type them as
     strings or numbers and reject null, and a tabular cell cannot tell "" from null,
     so leaving both out keeps JSON and CSV exports in step and round trips stable.
+    Web addresses are made absolute URIs (:func:`as_uri`).
     """
     out: dict[str, Any] = {}
     for name in table.fields:
@@ -229,7 +268,7 @@ def record(table: Table, row: Any) -> dict[str, Any]:
             if name in table.required:
                 out[name] = "" if value is None else value
             continue
-        out[name] = json_value(value)
+        out[name] = as_uri(value) if name in table.uris else json_value(value)
     return out
 
 

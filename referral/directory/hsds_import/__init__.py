@@ -25,7 +25,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from referral.directory.hsds_import import clean, links, tabular
+from referral.directory.hsds_import import clean, geocheck, links, tabular
 from referral.directory.hsds_import.errors import MalformedInput
 from referral.directory.hsds_import.json_input import read_json
 from referral.directory.hsds_import.load import AfterBatch, known_in, load_package
@@ -40,7 +40,7 @@ def read_path(path: Path | str, summary: ImportSummary) -> Package:
     path = Path(path)
     if not path.exists():
         raise MalformedInput(f"{path}: no such file or folder")
-    if path.is_dir() or zipfile.is_zipfile(path):
+    if path.is_dir() or path.suffix.lower() == ".zip" or zipfile.is_zipfile(path):
         return tabular.to_package(tabular.read_package(path), summary)
     if path.suffix.lower() == ".json":
         return read_json(path)
@@ -60,7 +60,7 @@ def prepare_path(
     links.recover_location_organizations(package, known, summary)
     links.check_links(package, known, summary)
     links.insert_order(package, summary)
-    summary.notes.extend(package.notes)
+    geocheck.warn_far_from_zip(package, summary)
     return package
 
 

@@ -35,9 +35,15 @@ MAY_BE_EMPTY = {
     "address": {"address_1", "city", "state_province", "postal_code", "country"},
     "metadata": {"field_name", "previous_value", "replacement_value", "updated_by"},
 }
-US_STATES = frozenset(
-    ["AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "DC", "PR", "VI", "GU", "AS", "MP"]
-)
+WEB_ADDRESSES = frozenset({"url", "website", "logo", "uri", "term_uri", "schedule_link"})
+# fmt: off
+US_STATES = frozenset({
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
+    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ",
+    "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT",
+    "VA", "WA", "WV", "WI", "WY", "DC", "PR", "VI", "GU", "AS", "MP",
+})
+# fmt: on
 
 
 def clean_package(package: Package, summary: ImportSummary) -> None:
@@ -75,13 +81,15 @@ def _enums(table: str) -> dict[str, tuple[str, ...]]:
 def _clean_fields(record: Record, summary: ImportSummary) -> None:
     types = columns(record.table)
     links = foreign_keys(record.table)
+    may_be_empty = MAY_BE_EMPTY.get(record.table, ())
     cleaned: dict[str, Any] = {}
     for name, value in record.values.items():
         kind = types.get(name)
-        if kind is None or value is None:
+        if kind is None or value is None or (value == "" and name not in may_be_empty):
             continue
         if name == "id" or name in links or name in ("link_id", "resource_id"):
-            cleaned[name] = str(value).strip() or None
+            if str(value).strip():
+                cleaned[name] = str(value).strip()
             continue
         new = _convert(record, summary, name, value, kind)
         if new is not None:
@@ -99,8 +107,8 @@ CONVERTERS: dict[type, Callable[[Any], tuple[Any, str | None]]] = {
 
 
 def _convert(record: Record, summary: ImportSummary, name: str, value: Any, kind: type) -> Any:
-    if value == "" and name in MAY_BE_EMPTY.get(record.table, ()):
-        return ""  # set empty on purpose by a converter (legacy terms have no description)
+    if value == "":
+        return ""  # required text given as empty: HSDS allows it (legacy terms have none)
     try:
         new, reason = CONVERTERS[kind](value)
         allowed = _enums(record.table).get(name)
@@ -111,6 +119,9 @@ def _convert(record: Record, summary: ImportSummary, name: str, value: Any, kind
             raise _field_error(str(exc), name, value) from None
         summary.repair(record, name, f"{exc}; kept as missing", value, "")
         return None
+    if name in WEB_ADDRESSES and new is not None:
+        new, web_reason = repairs.web_address(new)
+        reason = "; ".join(filter(None, (reason, web_reason))) or None
     if reason:
         summary.repair(record, name, reason, value, new)
     return new
@@ -160,9 +171,9 @@ def _address(record: Record, summary: ImportSummary) -> None:
     values = record.values
     state = (values.get("state_province") or "").upper()
     postal = values.get("postal_code") or ""
-    if not values.get("country") and (state in US_STATES or repairs.us_postal_code(postal)[1]):
+    if not values.get("country") and state in US_STATES:
         values["country"] = "US"
-        summary.repair(record, "country", "country missing; US from the state/ZIP", "", "US")
+        summary.repair(record, "country", "country missing; US from the state", "", "US")
     if (values.get("country") or "").lower() in repairs.US_NAMES and postal:
         new, reason = repairs.us_postal_code(postal)
         if reason:

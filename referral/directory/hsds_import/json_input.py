@@ -60,8 +60,14 @@ CHILDREN: dict[str, dict[str, tuple[str, str]]] = {
 }
 # parent table -> nested object key -> (its table, the parent's column naming it)
 REFERENCES: dict[str, dict[str, tuple[str, str]]] = {
-    "service": {"organization": ("organization", "organization_id"), "program": ("program", "program_id")},
-    "service_at_location": {"location": ("location", "location_id"), "service": ("service", "service_id")},
+    "service": {
+        "organization": ("organization", "organization_id"),
+        "program": ("program", "program_id"),
+    },
+    "service_at_location": {
+        "location": ("location", "location_id"),
+        "service": ("service", "service_id"),
+    },
     "attribute": {"taxonomy_term": ("taxonomy_term", "taxonomy_term_id")},
     "taxonomy_term": {"taxonomy_detail": ("taxonomy", "taxonomy_id")},
     "service_capacity": {"unit": ("unit", "unit_id")},
@@ -124,7 +130,7 @@ def _read_tabular_json(name: str, data: dict[str, Any], package: Package) -> Non
         for line, row in enumerate(rows, start=1):
             if not isinstance(row, dict):
                 raise MalformedInput(f"{name}: {file_name} row {line} is not a JSON object")
-            values = {k: v for k, v in row.items() if v not in (None, "")}
+            values = {k: v for k, v in row.items() if v is not None}
             package.add(Record(table, values, f"{name}:{file_name}", line, row.get("id")))
 
 
@@ -136,16 +142,18 @@ class Flattener:
         """Add ``item`` and everything nested in it; returns its id."""
         known = MODELS[table].__table__.columns.keys()  # type: ignore[attr-defined]
         values = {k: v for k, v in item.items() if k in known and not isinstance(v, dict | list)}
-        values = {k: v for k, v in values.items() if v not in (None, "")}
         for column, value in (links or {}).items():
-            values.setdefault(column, value)
+            if values.get(column) in (None, ""):
+                values[column] = value
         if not values.get("id"):
             values["id"] = (
                 f"{self.source}/{self.line}/{table}/{len(self.package.records.get(table, []))}"
             )
         for key, (ref_table, column) in REFERENCES.get(table, {}).items():
             if isinstance(item.get(key), dict):
-                values.setdefault(column, self.add(ref_table, item[key]))
+                referenced = self.add(ref_table, item[key])
+                if values.get(column) in (None, ""):
+                    values[column] = referenced
         record = self.package.add(Record(table, values, self.source, self.line, item.get("id")))
         self._children(table, item, record.values["id"])
         return str(record.values["id"])

@@ -52,13 +52,12 @@ def _rename(values: dict[str, Any], renames: dict[str, str]) -> dict[str, Any]:
 def convert(files: dict[str, CsvFile], package: Package, summary: ImportSummary) -> None:
     converters = _converters()
     for stem, csv_file in files.items():
-        converter = converters.get(stem)
-        if converter is None:
-            table = table_for(stem)
-            if table is None:
-                summary.notes.append(f"{csv_file.name}: not an HSDS table; ignored")
-                continue
-            converter = _same(table)
+        table, handled = HANDLED.get(stem) or (table_for(stem), frozenset())
+        if table is None:
+            summary.notes.append(f"{csv_file.name}: not an HSDS table; ignored")
+            continue
+        note_unknown_columns(csv_file, table, summary, handled)
+        converter = converters.get(stem) or _same(table)
         for number, row in csv_file.rows:
             converter(package, summary, csv_file, number, row)
     location_types = _location_types(files)
@@ -82,16 +81,11 @@ def _rows(files: dict[str, CsvFile], stem: str) -> list[tuple[int, Row]]:
 Converter = Callable[[Package, ImportSummary, CsvFile, int, Row], None]
 
 
-def _same(table: str, renames: dict[str, str] | None = None, **fixed: str) -> Converter:
-    noted: set[str] = set()
-
+def _same(table: str, renames: dict[str, str] | None = None) -> Converter:
     def convert_row(
         package: Package, summary: ImportSummary, f: CsvFile, number: int, row: Row
     ) -> None:
-        if f.name not in noted:
-            noted.add(f.name)
-            note_unknown_columns(f, table, summary, frozenset(renames or {}))
-        values = _rename(_clean(row), renames or {}) | fixed
+        values = _rename(_clean(row), renames or {})
         package.add(Record(table, values, f.name, number, original_id=row.get("id")))
 
     return convert_row
@@ -199,7 +193,6 @@ def _language(package: Package, summary: ImportSummary, f: CsvFile, number: int,
 def _phone(package: Package, summary: ImportSummary, f: CsvFile, number: int, row: Row) -> None:
     values = _clean(row)
     language = values.pop("language", "").strip()
-    values.pop("department", None)
     package.add(Record("phone", values, f.name, number, original_id=row.get("id")))
     if language and values.get("id"):
         lang = {
@@ -214,8 +207,6 @@ def _taxonomy_term(
     package: Package, summary: ImportSummary, f: CsvFile, number: int, row: Row
 ) -> None:
     values = _clean(row)
-    values.pop("parent_name", None)
-    values.pop("taxonomy_facet", None)
     vocabulary = values.pop("vocabulary", "").strip()
     values |= {"code": values.get("id"), "description": values.get("description", "")}
     if vocabulary:
@@ -238,6 +229,27 @@ def _service_taxonomy(
         "value": row.get("taxonomy_detail") or None,
     }
     package.add(Record("attribute", values, f.name, number, original_id=row.get("id")))
+
+
+# Legacy file -> (the HSDS 3.0 table it becomes, the legacy columns converted into it).
+HANDLED: dict[str, tuple[str, frozenset[str]]] = {
+    "organizations": ("organization", frozenset({"url"})),
+    "services": ("service", frozenset({"fees"})),
+    "services_at_location": ("service_at_location", frozenset()),
+    "physical_addresses": ("address", frozenset({"address_3", "address_4"})),
+    "postal_addresses": ("address", frozenset({"address_3", "address_4"})),
+    "regular_schedules": ("schedule", frozenset({"weekday", "original_text"})),
+    "holiday_schedules": ("schedule", frozenset({"closed", "start_date", "end_date"})),
+    "eligibility": ("service", frozenset({"eligibility", "service_id"})),
+    "payments_accepted": ("service", frozenset({"payment", "service_id"})),
+    "languages": ("language", frozenset({"language"})),
+    "phones": ("phone", frozenset({"language"})),
+    "taxonomy": ("taxonomy_term", frozenset({"vocabulary"})),
+    "services_taxonomy": ("attribute", frozenset({"service_id", "taxonomy_id", "taxonomy_detail"})),
+    "service_taxonomy": ("attribute", frozenset({"service_id", "taxonomy_id", "taxonomy_detail"})),
+    "accessibility_for_disabilities": ("accessibility", frozenset({"accessibility"})),
+    "service_areas": ("service_area", frozenset({"service_area"})),
+}
 
 
 def _converters() -> dict[str, Converter]:

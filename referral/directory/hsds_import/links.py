@@ -109,7 +109,8 @@ def _merge(target: Record, record: Record, summary: ImportSummary) -> None:
     reason = f"duplicate id; merged into row {target.line} of {target.source}"
     if conflicts:
         reason += f" (kept that row's {', '.join(sorted(conflicts))})"
-    summary.merge(record, reason)
+    # The same nested JSON object met twice is not news; a conflicting duplicate is.
+    summary.merge(record, reason, listed=bool(conflicts) or target.source != record.source)
 
 
 def _append(first: dict[str, Record], record: Record, summary: ImportSummary) -> None:
@@ -167,7 +168,13 @@ def check_links(package: Package, known: Known, summary: ImportSummary) -> None:
     for table in TABLE_ORDER:
         records = package.records.get(table, [])
         for column, target in _link_columns(table, records).items():
-            wanted = {str(r.values[column]) for r in records if r.values.get(column) is not None}
+            name, _, entity = column.partition(":")
+            wanted = {
+                str(r.values[name])
+                for r in records
+                if r.values.get(name) is not None
+                and (not entity or r.values.get("link_entity") == entity)
+            }
             present = _ids(package, target)
             present |= known(target, wanted - present)
             package.records[table] = records = [

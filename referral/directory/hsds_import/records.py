@@ -81,7 +81,6 @@ class Package:
     records: dict[str, list[Record]] = field(default_factory=dict)
     # Input rows read per input file; the summary checks each is accounted for.
     read: Counter[str] = field(default_factory=Counter)
-    notes: list[str] = field(default_factory=list)
 
     def add(self, record: Record) -> Record:
         self.records.setdefault(record.table, []).append(record)
@@ -97,14 +96,11 @@ class Package:
         return sum(len(rows) for rows in self.records.values())
 
 
-def model(table: str) -> type[Base]:
-    return MODELS[table]
-
-
-MODELS: dict[str, type[Base]] = {
-    mapper.class_.__tablename__: mapper.class_
+# Table name -> model class, for every HSDS table (Any: the mixin hides the table).
+MODELS: dict[str, Any] = {
+    mapper.persist_selectable.description: mapper.class_
     for mapper in Base.registry.mappers
-    if isinstance(mapper.class_, type) and issubclass(mapper.class_, models.HsdsRecord)
+    if issubclass(mapper.class_, models.HsdsRecord)
 }
 
 

@@ -113,6 +113,18 @@ def opening_hours(
     return opens_at, closes_at, reasons
 
 
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_DOMAIN = re.compile(r"^(//)?[\w-]+(\.[\w-]+)+(:\d+)?([/?#]\S*)?$")
+
+
+def web_address(value: str) -> tuple[str, str | None]:
+    """``www.example.org`` -> ``http://www.example.org`` (a scheme makes it a link)."""
+    if _SCHEME.match(value) or not _DOMAIN.match(value):
+        return value, None
+    fixed = "http://" + value.lstrip("/")
+    return fixed, "web address without a scheme; http:// added"
+
+
 _ZIP = re.compile(r"^(\d{5})(?:[- ]?\d{4})?$")
 US_NAMES = {"us", "usa", "u.s.", "u.s.a.", "united states", "united states of america"}
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ OUTCOMES = ("created", "updated", "unchanged", "rejected", "merged")
 
 @dataclass
 class Issue:
-    kind: str  # "repaired", "rejected" or "merged"
+    kind: str  # "repaired", "rejected", "merged" or "warning"
     table: str
     source: str
     line: int
@@ -69,8 +69,14 @@ class ImportSummary:
         self.issues.append(_issue("rejected", record, field_name, reason, before, ""))
         self.outcome(record, "rejected")
 
-    def merge(self, record: Record, reason: str) -> None:
-        self.issues.append(_issue("merged", record, "", reason, "", ""))
+    def warn(self, record: Record, field_name: str, reason: str, value: Any) -> None:
+        """Kept as it is, but worth a curator's look."""
+        self.issues.append(_issue("warning", record, field_name, reason, value, value))
+
+    def merge(self, record: Record, reason: str, *, listed: bool = True) -> None:
+        """Count ``record`` as merged; ``listed`` also puts it in the report."""
+        if listed:
+            self.issues.append(_issue("merged", record, "", reason, "", ""))
         self.outcome(record, "merged")
 
     def reject_row(self, table: str, source: str, line: int, reason: str, row_id: str = "") -> None:
@@ -81,11 +87,12 @@ class ImportSummary:
         """Fill read counts and the per-table repaired counts."""
         for source, rows in read.items():
             self.files[source].read = rows
-        repaired_rows: set[tuple[str, str, int]] = set()
-        for issue in self.issues:
-            if issue.kind == "repaired":
-                repaired_rows.add((issue.table, issue.source, issue.line))
-        for table, source, _line in repaired_rows:
+        repaired_rows = {
+            (issue.table, issue.source, issue.line, issue.id)
+            for issue in self.issues
+            if issue.kind == "repaired"
+        }
+        for table, source, _line, _id in repaired_rows:
             self.tables[table].repaired += 1
             self.files[source].repaired += 1
         for counts in self.tables.values():
@@ -100,9 +107,7 @@ class ImportSummary:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        kinds: dict[str, int] = defaultdict(int)
-        for issue in self.issues:
-            kinds[issue.kind] += 1
+        kinds = Counter(issue.kind for issue in self.issues)
         return {
             "tables": {name: asdict(c) for name, c in sorted(self.tables.items())},
             "files": {name: asdict(c) for name, c in sorted(self.files.items())},
@@ -120,11 +125,13 @@ class ImportSummary:
         for name, c in sorted(self.files.items()):
             lines.append(f"{name[-40:]:<40}" + "".join(f"{getattr(c, h):>10}" for h in HEADINGS))
         lines.extend(f"note: {note}" for note in self.notes)
-        lines.append(f"{len(self.issues)} repairs/rejections/merges; took {self.seconds:.1f} s")
+        kinds = Counter(issue.kind for issue in self.issues)
+        listed = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())) or "no issues"
+        lines.append(f"rows with issues: {listed}; took {self.seconds:.1f} s")
         return "\n".join(lines)
 
     def write_report(self, path: Path) -> None:
-        """Every repaired, rejected and merged row: JSON for ``.json``, else CSV."""
+        """Every repaired, rejected, merged and doubtful row: JSON for ``.json``, else CSV."""
         rows = [asdict(issue) for issue in self.issues]
         if path.suffix.lower() == ".json":
             path.write_text(json.dumps(rows, indent=1, ensure_ascii=False), encoding="utf-8")

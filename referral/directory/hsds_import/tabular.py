@@ -183,7 +183,7 @@ def _convert_current(files: dict[str, CsvFile], package: Package, summary: Impor
             raise MalformedInput(f"{csv_file.name}: no 'id' column (every HSDS 3.0 table has one)")
         note_unknown_columns(csv_file, table, summary)
         for number, row in csv_file.rows:
-            values = {k: v for k, v in row.items() if v != ""}
+            values = dict(row)
             package.add(Record(table, values, csv_file.name, number, original_id=row.get("id")))
 
 

@@ -1,0 +1,129 @@
+"""The match page: a case manager enters an assessment (needs, facts, where the client
+is) and gets a ranked, explained list per need.
+
+A GET form (it changes nothing, and a result page can be bookmarked or shared with a
+colleague). The fact fields use the service page's checklist names (``web.FACT_PARAMS``)
+so each result links to the service page with the same facts and its checklist shows.
+Bad input re-renders the form with a message beside the field and status 400.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Blueprint, current_app, render_template, request
+
+from referral import db
+from referral.matching import codes
+from referral.matching.assessment import URGENCIES, InvalidClient, parse_client
+from referral.matching.web import FACT_PARAMS
+
+bp = Blueprint("matching", __name__)
+TOP_CHOICES = (5, 10, 20)
+_POINT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
+FIELD_LABELS = {
+    "monthly_income": "Monthly income",
+    "household_size": "Household size",
+    "languages": "Languages",
+}
+
+
+@dataclass
+class MatchForm:
+    values: dict[str, str] = field(default_factory=dict)
+    needs: list[str] = field(default_factory=list)
+    details: dict[str, str] = field(default_factory=dict)
+    urgencies: dict[str, str] = field(default_factory=dict)
+    error: str | None = None
+    error_field: str | None = None
+
+    def detail_params(self) -> dict[str, str]:
+        """The facts as the service page's checklist reads them."""
+        params = {k: v for k, v in self.values.items() if k in FACT_PARAMS}
+        near = self.values.get("near", "")
+        if near and not _POINT.match(near):
+            params["zip"] = near
+        return params
+
+
+def read_form(args: Mapping[str, Any]) -> MatchForm:
+    getlist = getattr(args, "getlist", lambda k: [args[k]] if k in args else [])
+    form = MatchForm()
+    for name in (*FACT_PARAMS, "near", "languages", "top"):
+        value = (args.get(name) or "").strip()
+        if value:
+            form.values[name] = value
+    form.needs = [d for d in dict.fromkeys(getlist("need")) if d]
+    for domain in form.needs:
+        form.details[domain] = (args.get(f"detail-{domain}") or "").strip()
+        form.urgencies[domain] = (args.get(f"urgency-{domain}") or "routine").strip()
+    return form
+
+
+def client_of(form: MatchForm) -> dict[str, Any]:
+    facts: dict[str, Any] = {FACT_PARAMS[k]: v for k, v in form.values.items() if k in FACT_PARAMS}
+    if "languages" in form.values:
+        facts["languages"] = [x.strip() for x in form.values["languages"].split(",") if x.strip()]
+    client: dict[str, Any] = {"facts": facts}
+    near = form.values.get("near")
+    if near:
+        point = _POINT.match(near)
+        client["location"] = {"lat": point[1], "lon": point[2]} if point else {"postal_code": near}
+    client["needs"] = [
+        {
+            "domain": d,
+            "detail": form.details.get(d) or None,
+            "urgency": form.urgencies.get(d) or "routine",
+        }
+        for d in form.needs
+    ]
+    return client
+
+
+def field_of(exc: InvalidClient) -> str:
+    """The form field an error belongs beside."""
+    if exc.field.startswith("location"):
+        return "near"
+    found = re.match(r"needs\[(\d+)\]\.(\w+)", exc.field)
+    if found:
+        return "need"
+    name = exc.field.rsplit(".", 1)[-1]
+    return next((p for p, f in FACT_PARAMS.items() if f == name), name)
+
+
+@bp.get("/match")
+def page() -> tuple[str, int] | str:
+    from referral.matching.match import match
+    from referral.matching.train import active_weights
+
+    form = read_form(request.args)
+    result = None
+    if request.args:
+        try:
+            assessment = parse_client(client_of(form))
+            if not assessment.needs:
+                raise InvalidClient("needs", "choose at least one need")
+            top = (
+                int(form.values.get("top", "10"))
+                if form.values.get("top", "10") in {str(t) for t in TOP_CHOICES}
+                else 10
+            )
+            result = match(
+                db.session(), assessment, top=top, weights=active_weights(current_app.instance_path)
+            )
+        except InvalidClient as exc:
+            name = exc.field.rsplit(".", 1)[-1]
+            label = FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
+            form.error, form.error_field = f"{label}: {exc.detail}", field_of(exc)
+    html = render_template(
+        "matching/match.html",
+        form=form,
+        result=result,
+        domains=list(codes.sdoh_codes().values()),
+        urgencies=URGENCIES,
+        top_choices=TOP_CHOICES,
+    )
+    return (html, 400) if form.error else html

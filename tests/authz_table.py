@@ -1,0 +1,127 @@
+"""The expected outcome of every route, for every role, on an object of the user's own
+organization and on one of another organization. tests/test_authz_matrix.py checks
+the app against it; a route that is not listed here fails that test.
+
+Paths may name the objects of the scenario: {org}, {service}, {token}, {member},
+{user} are filled with the acting user's own organization's object, then with the
+other organization's (see test_authz_matrix.Scenario).
+
+Outcomes:
+  PUBLIC  anyone, signed in or not: never 401/403, never a 5xx
+  ALLOW   a 2xx or 3xx that is not a redirect to the sign-in page
+  DENY    401, 403 or a redirect to the sign-in page; never a 2xx
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+PUBLIC, ALLOW, DENY = "public", "allow", "deny"
+
+ANONYMOUS = "anonymous"
+ROLES = (ANONYMOUS, "case_manager", "provider_staff", "agency_admin", "curator", "system_admin")
+SIGNED_IN = frozenset(ROLES[1:])
+NEW_PASSWORD = "a brand new passphrase"
+
+
+@dataclass(frozen=True)
+class Route:
+    path: str
+    # role -> (outcome on own organization's object, outcome on the other's)
+    expect: dict[str, tuple[str, str]]
+    form: dict[str, Any] | None = None
+    json: dict[str, Any] | None = None
+    notes: str = field(default="", compare=False)
+
+
+def public() -> dict[str, tuple[str, str]]:
+    return {role: (PUBLIC, PUBLIC) for role in ROLES}
+
+
+def allowed(own: frozenset[str] | set[str], other: frozenset[str] | set[str] = frozenset()):
+    return {
+        role: (ALLOW if role in own else DENY, ALLOW if role in other else DENY) for role in ROLES
+    }
+
+
+MEMBER_ADMINS = {"agency_admin", "system_admin"}
+
+TABLE: dict[str, Route] = {
+    # --- public pages and APIs: no login, no personal data -------------------------
+    "GET static": Route("/static/site.css", public()),
+    "GET directory.browse": Route("/", public()),
+    "GET directory.organization_detail": Route("/organizations/{org}", public()),
+    "GET directory.service_detail": Route("/services/{service}", public()),
+    "GET search.page": Route("/search?q=food", public()),
+    "GET search_api.search_endpoint": Route("/api/v1/search?q=food", public()),
+    "POST match_api.match_endpoint": Route("/api/v1/match", public(), json={"facts": {"age": 40}}),
+    "POST matching_api.eligibility": Route(
+        "/api/v1/eligibility", public(), json={"facts": {"age": 40}}
+    ),
+    "GET hsds.info": Route("/hsds/", public()),
+    "GET hsds.list_organizations": Route("/hsds/organizations", public()),
+    "GET hsds.get_organization": Route("/hsds/organizations/{org}", public()),
+    "GET hsds.list_services": Route("/hsds/services", public()),
+    "GET hsds.get_service": Route("/hsds/services/{service}", public()),
+    "GET hsds.list_service_at_locations": Route("/hsds/service_at_locations", public()),
+    "GET hsds.get_service_at_location": Route("/hsds/service_at_locations/missing", public()),
+    "GET hsds.list_taxonomies": Route("/hsds/taxonomies", public()),
+    "GET hsds.get_taxonomy": Route("/hsds/taxonomies/missing", public()),
+    "GET hsds.list_taxonomy_terms": Route("/hsds/taxonomy_terms", public()),
+    "GET hsds.get_taxonomy_term": Route("/hsds/taxonomy_terms/missing", public()),
+    # --- signing in and out --------------------------------------------------------
+    "GET accounts.login": Route("/login", public()),
+    "POST accounts.login_submit": Route(
+        "/login", public(), form={"email": "stranger@example.org", "password": "{password}"}
+    ),
+    "POST accounts.logout": Route("/logout", public()),
+    # --- one's own account ---------------------------------------------------------
+    "GET accounts.account": Route("/account", allowed(SIGNED_IN, SIGNED_IN)),
+    "POST accounts.change_password": Route(
+        "/account/password",
+        allowed(SIGNED_IN, SIGNED_IN),
+        form={"current_password": "{password}", "new_password": NEW_PASSWORD},
+    ),
+    "POST accounts.end_other_sessions": Route(
+        "/account/sessions/end-others", allowed(SIGNED_IN, SIGNED_IN)
+    ),
+    "GET accounts.token_list": Route("/account/tokens", allowed(SIGNED_IN, SIGNED_IN)),
+    "POST accounts.token_create": Route(
+        "/account/tokens",
+        allowed(SIGNED_IN, SIGNED_IN),
+        form={"name": "matrix", "scopes": "directory:read"},
+    ),
+    "POST accounts.token_revoke": Route(
+        "/account/tokens/{token}/revoke",
+        allowed(SIGNED_IN),
+        notes="own = the user's own token, other = a token of someone in the other org",
+    ),
+    "GET accounts_api.me": Route("/api/v1/me", allowed(SIGNED_IN, SIGNED_IN)),
+    # --- listings: provider staff of the owner, curators -----------------------------
+    "PATCH listings_api.update_service": Route(
+        "/api/v1/services/{service}",
+        allowed({"provider_staff", "curator"}, {"curator"}),
+        json={"name": "Renamed by the matrix"},
+    ),
+    # --- people: agency admins in their agency, system admins everywhere ---------------
+    "GET manage.members": Route(
+        "/manage/organizations/{org}/members", allowed(MEMBER_ADMINS, {"system_admin"})
+    ),
+    "POST manage.member_add": Route(
+        "/manage/organizations/{org}/members",
+        allowed(MEMBER_ADMINS, {"system_admin"}),
+        form={"email": "newcomer@example.org", "role": "case_manager"},
+    ),
+    "POST manage.member_remove": Route(
+        "/manage/organizations/{org}/members/{member}/remove",
+        allowed(MEMBER_ADMINS, {"system_admin"}),
+        form={"role": "case_manager"},
+    ),
+    "POST manage.user_disable": Route(
+        "/manage/users/{user}/disable",
+        allowed(MEMBER_ADMINS, {"system_admin"}),
+        notes="own = someone only in the acting user's org; other = only in the other org",
+    ),
+    "GET manage.audit_log": Route("/manage/audit", allowed({"system_admin"}, {"system_admin"})),
+}
