@@ -55,6 +55,7 @@ TABLE: dict[str, Route] = {
     "GET directory.service_detail": Route("/services/{service}", public()),
     "GET search.page": Route("/search?q=food", public()),
     "GET search_api.search_endpoint": Route("/api/v1/search?q=food", public()),
+    "GET matching.page": Route("/match", public()),
     "POST match_api.match_endpoint": Route("/api/v1/match", public(), json={"facts": {"age": 40}}),
     "POST matching_api.eligibility": Route(
         "/api/v1/eligibility", public(), json={"facts": {"age": 40}}

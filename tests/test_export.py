@@ -16,9 +16,11 @@ from sqlalchemy.orm import Session
 
 from referral.directory import models as m
 from referral.directory.hsds_export import (
+    Links,
     datapackage,
     export_csv,
     export_json,
+    graph,
     serialize_organization,
     serialize_service,
     serialize_service_at_location,
@@ -330,6 +332,19 @@ def test_a_service_at_location_has_its_service_and_location(session, directory):
     assert out["service"]["name"] == "Food Pantry"
     assert "service_at_locations" not in out["service"]
     assert out["location"]["name"] == "Main site"
+
+
+def test_the_bulk_loader_serializes_exactly_like_the_orm(session, directory):
+    for table, obj, serialize in (
+        ("service", directory.service, serialize_service),
+        ("organization", directory.organization, serialize_organization),
+        ("taxonomy_term", directory.term, serialize_taxonomy_term),
+    ):
+        (node,) = graph.load(session, table, [obj.id])
+        links = Links()
+        from_rows = serialize(node, links)
+        links.resolve(session)
+        assert from_rows == serialize(obj), table
 
 
 def test_serialized_records_are_valid_against_the_compiled_schemas(session, directory, validator):

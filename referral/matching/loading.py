@@ -17,6 +17,25 @@ from referral.matching.records import ServiceRecord, load_services
 from referral.search import hours
 from referral.search.documents import language_code
 
+# A state's main time zone: looking a ZIP code's zone up costs milliseconds the first
+# time, a few hundred places per match at 100,000 services. The few counties on the
+# other side of a zone line within a state may see "open now" off by an hour, which
+# moves one small factor (open hours) of the score, never eligibility.
+_ET, _CT, _MT, _PT = "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"
+
+
+def _zones(zone: str, states: str) -> dict[str, str]:
+    return dict.fromkeys(states.split(), zone)
+
+
+STATE_ZONES = {
+    **_zones(_ET, "CT DE DC FL GA IN KY ME MD MA MI NH NJ NY NC OH PA RI SC VT VA WV"),
+    **_zones(_CT, "AL AR IL IA KS LA MN MS MO NE ND OK SD TN TX WI"),
+    **_zones(_MT, "CO ID MT NM UT WY"),
+    **_zones(_PT, "CA NV OR WA"),
+    "AZ": "America/Phoenix", "AK": "America/Anchorage", "HI": "Pacific/Honolulu",
+    "PR": "America/Puerto_Rico",
+}  # fmt: skip
 # Accessibility notes saying the site is NOT accessible ("Not wheelchair accessible").
 _NOT_ACCESSIBLE = re.compile(r"\b(not|no|in)\s*(wheelchair\s+)?accessib|\bstairs only\b", re.I)
 _ACCESSIBLE = re.compile(r"accessib|ramp|elevator|wheelchair", re.I)
@@ -60,17 +79,27 @@ def load_places(session: Session, sal_ids: Sequence[str]) -> dict[str, Place]:
     addresses = _addresses(session, locations)
     found = {}
     for r in rows:
-        postcode, address = addresses.get(r.location_id, ("", ""))
+        postcode, address, timezone = addresses.get(r.location_id, ("", "", ""))
         found[r.id] = Place(
             r.id, r.service_id, r.location_id, r.organization_id or "", r.org_name or "",
             r.name, r.status, " ".join(p for p in (r.name, r.description, r.org_name) if p),
             r.assured_date,
             tuple(sorted(langs.get(r.service_id, set()) | langs.get(r.location_id, set()))),
             rules.get(r.id) or rules.get(r.service_id) or rules.get(r.location_id) or (),
-            hours.timezone_for_postcode(postcode) if postcode else hours.default_timezone(),
+            timezone or hours.default_timezone(),
             access.get(r.location_id), capacity.get(r.service_id), address,
         )  # fmt: skip
     return found
+
+
+def area_ids(session: Session, service_ids: Iterable[str]) -> list[str]:
+    """Ids of the service areas of these services that have a map extent."""
+    a = dm.ServiceArea
+    ids = sorted(set(service_ids))
+    rows = session.scalars(
+        select(a.id).where(a.service_id.in_(ids), a.extent_geom.is_not(None)).order_by(a.id)
+    )
+    return list(rows)
 
 
 def load_records(session: Session, service_ids: Iterable[str]) -> dict[str, ServiceRecord]:
@@ -156,16 +185,24 @@ def _capacity(session: Session, services: list[str]) -> dict[str, int]:
     return found
 
 
-def _addresses(session: Session, locations: list[str]) -> dict[str, tuple[str, str]]:
+def _addresses(session: Session, locations: list[str]) -> dict[str, tuple[str, str, str]]:
     a = dm.Address
     rows = session.execute(
         select(a.location_id, a.postal_code, a.address_1, a.city, a.state_province)
         .where(a.location_id.in_(locations))
         .order_by(a.id)
     )
-    found: dict[str, tuple[str, str]] = {}
+    found: dict[str, tuple[str, str, str]] = {}
     for location_id, postcode, line, city, state in rows:
         if location_id and location_id not in found:
             text = ", ".join(p.strip() for p in (line, city, state, postcode) if p and p.strip())
-            found[location_id] = ((postcode or "").strip()[:5], text)
+            zip5 = (postcode or "").strip()[:5]
+            found[location_id] = (zip5, text, zone_of(state, zip5))
     return found
+
+
+def zone_of(state: str | None, postcode: str) -> str:
+    zone = STATE_ZONES.get((state or "").strip().upper())
+    if zone:
+        return zone
+    return hours.timezone_for_postcode(postcode) if postcode else hours.default_timezone()

@@ -7,7 +7,7 @@ about it), ``records``/``eligibility`` (whether the client qualifies) and
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -18,7 +18,7 @@ from referral.directory import geo
 from referral.matching import candidates as cands
 from referral.matching import followthrough, textmatch
 from referral.matching.assessment import Assessment, ClientFacts, Need
-from referral.matching.loading import Place, load_places, load_records
+from referral.matching.loading import Place, area_ids, load_places, load_records
 from referral.matching.ranking import Candidate, NeedResult, rank
 from referral.matching.records import ServiceRecord
 from referral.search.documents import language_code
@@ -47,7 +47,6 @@ class MatchResult:
 class _Pool:
     hits: dict[str, list[cands.Hit]]
     places: dict[str, Place]
-    records: dict[str, ServiceRecord]
     follow: dict[str, float]
 
 
@@ -61,17 +60,23 @@ def match(
 ) -> MatchResult:
     now = now or datetime.now(UTC)
     pool = gather(session, assessment.needs, assessment.facts)
-    facts = _client_facts(session, assessment.facts, pool.records)
+    facts = _client_facts(session, assessment.facts, pool)
+    records: dict[str, ServiceRecord] = {}
+
+    def load(service_ids: Sequence[str]) -> dict[str, ServiceRecord]:
+        missing = [i for i in service_ids if i not in records]
+        records.update(load_records(session, missing))
+        return {i: records[i] for i in service_ids if i in records}
+
     results = []
     for need in assessment.needs:
         found = build_candidates(need, pool, now)
-        results.append(rank(need, found, facts, top=top, today=now.date(), weights=weights))
+        ranked = rank(need, found, facts, top=top, today=now.date(), weights=weights, records=load)
+        results.append(ranked)
     return MatchResult(assessment, tuple(results))
 
 
-def _client_facts(
-    session: Session, facts: ClientFacts, records: Mapping[str, ServiceRecord]
-) -> ClientFacts:
+def _client_facts(session: Session, facts: ClientFacts, pool: _Pool) -> ClientFacts:
     """Languages as ISO codes, and which of the candidates' service areas cover the
     client: the same answer ``records.with_covering_areas`` gives for those areas,
     without testing every area of a large directory."""
@@ -79,7 +84,8 @@ def _client_facts(
     place = facts.place
     within = None
     if place is not None and place.lat is not None and place.lon is not None:
-        among = sorted({a.id for r in records.values() for a in r.areas if a.has_extent})
+        services = {p.service_id for p in pool.places.values()}
+        among = area_ids(session, services)
         within = frozenset(geo.areas_covering(session, place.lat, place.lon, among=among))
     return replace(facts, languages=codes, within_areas=within)
 
@@ -90,9 +96,8 @@ def gather(session: Session, needs: tuple[Need, ...], facts: ClientFacts) -> _Po
     hits = cands.hits_for(session, wanted, facts.place)
     sal_ids = [h.service_at_location_id for found in hits.values() for h in found]
     places = load_places(session, sal_ids)
-    records = load_records(session, {p.service_id for p in places.values()})
     follow = followthrough.follow_through(session, {p.organization_id for p in places.values()})
-    return _Pool(hits, places, records, follow)
+    return _Pool(hits, places, follow)
 
 
 def build_candidates(need: Need, pool: _Pool, now: datetime) -> list[Candidate]:
@@ -128,8 +133,7 @@ def build_candidates(need: Need, pool: _Pool, now: datetime) -> list[Candidate]:
 
 
 def _usable(hit: cands.Hit, pool: _Pool) -> bool:
-    place = pool.places.get(hit.service_at_location_id)
-    return place is not None and place.service_id in pool.records
+    return hit.service_at_location_id in pool.places
 
 
 def _candidate(hit: cands.Hit, relevance: float, pool: _Pool, now: datetime) -> Candidate:
@@ -140,7 +144,7 @@ def _candidate(hit: cands.Hit, relevance: float, pool: _Pool, now: datetime) -> 
         organization_id=p.organization_id,
         service_name=p.service_name,
         organization_name=p.organization_name,
-        record=pool.records[p.service_id],
+        record=None,  # loaded by the ranker for the candidates that could make the list
         relevance=round(relevance, 4),
         status=p.status,
         location_id=p.location_id,

@@ -9,7 +9,7 @@ organization holds more than ORG_CAP places in the top results.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -38,7 +38,7 @@ class Candidate:
     organization_id: str
     service_name: str
     organization_name: str
-    record: ServiceRecord
+    record: ServiceRecord | None
     relevance: float
     status: str = "active"
     location_id: str = ""
@@ -70,6 +70,9 @@ class Excluded:
     reason: str
 
 
+UNCHECKED = Verdict("unknown", ())
+
+
 @dataclass(frozen=True)
 class NeedResult:
     need: Need
@@ -77,6 +80,11 @@ class NeedResult:
     excluded: tuple[Excluded, ...] = ()
     considered: int = 0
     notes: tuple[str, ...] = field(default=())
+
+
+RecordLoader = Callable[[Sequence[str]], Mapping[str, ServiceRecord]]
+# Candidates checked for eligibility at a time, best possible score first.
+CHECK_BATCH = 20
 
 
 def rank(
@@ -87,30 +95,69 @@ def rank(
     top: int = 10,
     today: date,
     weights: Mapping[str, float] | None = None,
+    records: RecordLoader | None = None,
 ) -> NeedResult:
-    verdicts: dict[str, Verdict] = {}
-    excluded: dict[str, Excluded] = {}
-    scored: list[Result] = []
+    """The top results, checking eligibility lazily: candidates are taken best possible
+    score first (as if eligible), and checking stops once ``top`` checked results score
+    above anything left, so records are loaded (``records``) only for those that could
+    make the list. Services found ineligible on the way are listed apart."""
     chosen = scoring.weights_for(need.urgency, facts.disability, weights)
+    excluded: dict[str, Excluded] = {}
     for c in candidates:
         if c.status in CLOSED_REASONS:
-            excluded.setdefault(
-                c.service_id, Excluded(c.service_id, c.service_name, CLOSED_REASONS[c.status])
-            )
-            continue
-        if c.service_id not in verdicts:
-            verdicts[c.service_id] = verdict_of(c.record, facts)
-        verdict = verdicts[c.service_id]
-        if verdict.status == "ineligible":
-            excluded.setdefault(
-                c.service_id, Excluded(c.service_id, c.service_name, reason_of(verdict))
-            )
-            continue
-        scored.append(score(c, verdict, facts, chosen, today))
-    scored.sort(key=sort_key)
-    shown = tuple(explained(need, r, facts) for r in cap_organizations(scored, top)[:top])
+            reason = CLOSED_REASONS[c.status]
+            excluded.setdefault(c.service_id, Excluded(c.service_id, c.service_name, reason))
+    hopeful = sorted(
+        (
+            score(c, None, facts, chosen, today)
+            for c in candidates
+            if c.status not in CLOSED_REASONS
+        ),
+        key=sort_key,
+    )
+    results = _check_until_settled(hopeful, facts, chosen, today, top, records, excluded)
+    results.sort(key=sort_key)
+    shown = tuple(explained(need, r, facts) for r in cap_organizations(results, top)[:top])
     dropped = tuple(sorted(excluded.values(), key=lambda e: (e.service_name, e.service_id)))
     return NeedResult(need, shown, dropped, len(candidates))
+
+
+def _check_until_settled(
+    hopeful: list[Result],
+    facts: ClientFacts,
+    weights: Mapping[str, float],
+    today: date,
+    top: int,
+    records: RecordLoader | None,
+    excluded: dict[str, Excluded],
+) -> list[Result]:
+    loaded: dict[str, ServiceRecord] = {}
+    results: list[Result] = []
+    for start in range(0, len(hopeful), CHECK_BATCH):
+        batch = [r.candidate for r in hopeful[start : start + CHECK_BATCH]]
+        missing = sorted({c.service_id for c in batch if c.record is None} - set(loaded))
+        if missing and records is not None:
+            loaded.update(records(missing))
+        for c in batch:
+            record = c.record or loaded.get(c.service_id)
+            if record is None:
+                continue  # the service is gone
+            verdict = verdict_of(record, facts)
+            if verdict.status == "ineligible":
+                reason = reason_of(verdict)
+                excluded.setdefault(c.service_id, Excluded(c.service_id, c.service_name, reason))
+                continue
+            results.append(score(replace(c, record=record), verdict, facts, weights, today))
+        rest = start + CHECK_BATCH
+        if rest < len(hopeful) and _settled(results, hopeful[rest].score, top):
+            break
+    return results
+
+
+def _settled(results: list[Result], best_left: float, top: int) -> bool:
+    """Do ``top`` results (after the organization cap) score above every unchecked one?"""
+    sure = sorted((r for r in results if r.score > best_left), key=sort_key)
+    return len(head(sure, top)) >= top
 
 
 def sort_key(r: Result) -> tuple[float, float, str]:
@@ -119,10 +166,16 @@ def sort_key(r: Result) -> tuple[float, float, str]:
 
 
 def score(
-    c: Candidate, verdict: Verdict, facts: ClientFacts, weights: Mapping[str, float], today: date
+    c: Candidate,
+    verdict: Verdict | None,
+    facts: ClientFacts,
+    weights: Mapping[str, float],
+    today: date,
 ) -> Result:
-    parts = tuple(scoring.contributions(factor_values(c, verdict, facts, today), weights))
-    return Result(c, verdict, parts, scoring.total(list(parts)), "", ())
+    """The result's score; with no verdict yet, the best it can reach (as if eligible)."""
+    status = verdict.status if verdict else "eligible"
+    parts = tuple(scoring.contributions(factor_values(c, status, facts, today), weights))
+    return Result(c, verdict or UNCHECKED, parts, scoring.total(list(parts)), "", ())
 
 
 def explained(need: Need, r: Result, facts: ClientFacts) -> Result:
@@ -132,13 +185,11 @@ def explained(need: Need, r: Result, facts: ClientFacts) -> Result:
     return replace(r, explanation=text, asks=asks)
 
 
-def factor_values(
-    c: Candidate, verdict: Verdict, facts: ClientFacts, today: date
-) -> dict[str, float]:
+def factor_values(c: Candidate, status: str, facts: ClientFacts, today: date) -> dict[str, float]:
     return {
         "relevance": c.relevance,
         "distance": scoring.distance_factor(c.distance_km),
-        "eligibility": scoring.eligibility_factor(verdict.status),
+        "eligibility": scoring.eligibility_factor(status),
         "language": scoring.language_factor(facts.languages, c.languages),
         "open_hours": scoring.open_hours_factor(c.open_now),
         "accessibility": scoring.accessibility_factor(c.accessible),
@@ -150,17 +201,23 @@ def factor_values(
 
 def cap_organizations(results: Sequence[Result], top: int, cap: int = ORG_CAP) -> list[Result]:
     """The best-first list with any organization's results past ``cap`` moved below the top."""
-    head: list[Result] = []
-    tail: list[Result] = []
+    first = head(results, top, cap)
+    taken = {id(r) for r in first}
+    return first + [r for r in results if id(r) not in taken]
+
+
+def head(results: Sequence[Result], top: int, cap: int = ORG_CAP) -> list[Result]:
+    """The first ``top`` results, skipping any organization's past its ``cap``."""
+    chosen: list[Result] = []
     seen: dict[str, int] = {}
     for r in results:
+        if len(chosen) >= top:
+            break
         org = r.candidate.organization_id or r.candidate.service_id
-        if len(head) < top and seen.get(org, 0) < cap:
+        if seen.get(org, 0) < cap:
             seen[org] = seen.get(org, 0) + 1
-            head.append(r)
-        else:
-            tail.append(r)
-    return head + tail
+            chosen.append(r)
+    return chosen
 
 
 @lru_cache(maxsize=20_000)

@@ -135,7 +135,7 @@ def weights_for(
 
 
 def contributions(values: Mapping[str, float], weights: Mapping[str, float]) -> list[Contribution]:
-    return [Contribution(f, round(values[f], 4), weights.get(f, 0.0)) for f in FACTORS]
+    return [Contribution(f, values[f], weights.get(f, 0.0)) for f in FACTORS]
 
 
 def total(parts: list[Contribution]) -> float:

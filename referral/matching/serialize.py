@@ -46,7 +46,12 @@ def result_to_dict(r: Result, rank: int) -> dict[str, Any]:
         "eligibility": r.verdict.to_dict(),
         "asks": list(r.asks),
         "factors": [
-            {"factor": p.factor, "value": p.value, "weight": p.weight, "points": round(p.points, 4)}
+            {
+                "factor": p.factor,
+                "value": round(p.value, 4),
+                "weight": p.weight,
+                "points": round(p.points, 4),
+            }
             for p in r.contributions
         ],
         "explanation": r.explanation,

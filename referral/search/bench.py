@@ -224,7 +224,20 @@ def edit_to_searchable(session: Session, index: WhooshIndex) -> float:
     return time.perf_counter() - started
 
 
-def run(size: int, repeat: int, workdir: str | None) -> BenchReport:
+def measure_build(session: Session, index: WhooshIndex, report: BenchReport) -> None:
+    cpu, children = time.process_time(), _children_cpu()
+    report.build_procs = build_procs(session)
+    stats = index.rebuild(session, procs=report.build_procs)
+    report.build_cpu_seconds_main = round(time.process_time() - cpu, 2)
+    report.build_cpu_seconds_children = round(_children_cpu() - children, 2)
+    report.build_seconds = round(stats.seconds, 2)
+    report.build_docs_per_s = round(stats.per_second)
+    session.rollback()
+
+
+def run(size: int, repeat: int, workdir: str | None, reuse_index: bool = False) -> BenchReport:
+    """Bench one size; ``reuse_index`` keeps an index a previous run built (no build
+    figures then) to time queries again quickly."""
     folder = Path(workdir or Path.cwd() / "instance" / "bench")
     folder.mkdir(parents=True, exist_ok=True)
     url = ensure_database(size, folder)
@@ -233,14 +246,8 @@ def run(size: int, repeat: int, workdir: str | None) -> BenchReport:
     report = BenchReport(size, url)
     try:
         with Session(engine) as session:
-            cpu, children = time.process_time(), _children_cpu()
-            report.build_procs = build_procs(session)
-            stats = index.rebuild(session, procs=report.build_procs)
-            report.build_cpu_seconds_main = round(time.process_time() - cpu, 2)
-            report.build_cpu_seconds_children = round(_children_cpu() - children, 2)
-            session.rollback()
-            report.build_seconds = round(stats.seconds, 2)
-            report.build_docs_per_s = round(stats.per_second)
+            if not (reuse_index and index.generation_or_none()):
+                measure_build(session, index, report)
             report.latency_ms = time_queries(session, index, repeat)
             report.typo_matches_correct = typo_checks(session, index)
             report.edit_to_searchable_s = round(edit_to_searchable(session, index), 3)

@@ -111,8 +111,11 @@ def bench_group() -> None:
 @click.option("--sizes", default="10000,100000", show_default=True, help="Directory sizes.")
 @click.option("--repeat", default=20, show_default=True, help="Runs of each query type.")
 @click.option("--workdir", type=click.Path(), help="Where synthetic databases are kept.")
+@click.option("--reuse-index", is_flag=True, help="Keep an index built by an earlier run.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def bench_search_command(sizes: str, repeat: int, workdir: str | None, as_json: bool) -> None:
+def bench_search_command(
+    sizes: str, repeat: int, workdir: str | None, reuse_index: bool, as_json: bool
+) -> None:
     """Search latency (p50/p95 per query type), index build rate and peak memory."""
     from referral.search import bench
 
@@ -120,7 +123,7 @@ def bench_search_command(sizes: str, repeat: int, workdir: str | None, as_json: 
         counts = [int(s) for s in sizes.split(",") if s.strip()]
     except ValueError as exc:
         raise click.UsageError(f"--sizes must be whole numbers, got {sizes!r}") from exc
-    reports = [bench.run(n, repeat, workdir) for n in counts]
+    reports = [bench.run(n, repeat, workdir, reuse_index) for n in counts]
     if as_json:
         click.echo(json.dumps([r.to_dict() for r in reports], indent=2))
     else:

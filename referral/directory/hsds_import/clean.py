@@ -63,7 +63,7 @@ def clean_record(record: Record, summary: ImportSummary) -> bool:
             TABLE_RULES.get(record.table, _nothing)(record, summary)
             _check_required(record, summary)
     except Unrepairable as exc:
-        summary.reject(record, str(exc), getattr(exc, "field", ""), getattr(exc, "value", ""))
+        summary.reject(record, str(exc), exc.field, exc.value)
         return False
     return True
 
@@ -74,7 +74,7 @@ def _nothing(record: Record, summary: ImportSummary) -> None:
 
 @cache
 def _enums(table: str) -> dict[str, tuple[str, ...]]:
-    table_columns = MODELS[table].__table__.columns  # type: ignore[attr-defined]
+    table_columns = MODELS[table].__table__.columns
     return {c.name: tuple(c.type.enums) for c in table_columns if isinstance(c.type, Enum)}
 
 
@@ -128,9 +128,7 @@ def _convert(record: Record, summary: ImportSummary, name: str, value: Any, kind
 
 
 def _field_error(message: str, field: str, value: Any) -> Unrepairable:
-    error = Unrepairable(f"{field}: {message}")
-    error.field, error.value = field, value  # type: ignore[attr-defined]
-    return error
+    return Unrepairable(f"{field}: {message}", field, value)
 
 
 def _check_required(record: Record, summary: ImportSummary) -> None:

@@ -140,7 +140,7 @@ class Flattener:
 
     def add(self, table: str, item: dict[str, Any], links: dict[str, Any] | None = None) -> str:
         """Add ``item`` and everything nested in it; returns its id."""
-        known = MODELS[table].__table__.columns.keys()  # type: ignore[attr-defined]
+        known = MODELS[table].__table__.columns.keys()
         values = {k: v for k, v in item.items() if k in known and not isinstance(v, dict | list)}
         for column, value in (links or {}).items():
             if values.get(column) in (None, ""):

@@ -108,7 +108,7 @@ MODELS: dict[str, Any] = {
 def columns(table: str) -> dict[str, type]:
     """Importable column -> Python type (str, int, float, date, datetime)."""
     found = {}
-    for column in MODELS[table].__table__.columns:  # type: ignore[attr-defined]
+    for column in MODELS[table].__table__.columns:
         if column.name in DERIVED_COLUMNS:
             continue
         try:
@@ -120,7 +120,7 @@ def columns(table: str) -> dict[str, type]:
 
 @cache
 def required(table: str) -> frozenset[str]:
-    table_columns = MODELS[table].__table__.columns  # type: ignore[attr-defined]
+    table_columns = MODELS[table].__table__.columns
     return frozenset(c.name for c in table_columns if not c.nullable and c.name != "id")
 
 
@@ -128,7 +128,7 @@ def required(table: str) -> frozenset[str]:
 def foreign_keys(table: str) -> dict[str, str]:
     """Column -> the table it points at."""
     links = {}
-    for column in MODELS[table].__table__.columns:  # type: ignore[attr-defined]
+    for column in MODELS[table].__table__.columns:
         for fk in column.foreign_keys:
             links[column.name] = fk.column.table.name
     return links

@@ -30,6 +30,10 @@ from referral.directory import geo
 class Unrepairable(ValueError):
     """The value cannot be used; the message says why."""
 
+    def __init__(self, message: str, field: str = "", value: Any = "") -> None:
+        super().__init__(message)
+        self.field, self.value = field, value
+
 
 _LOSSY_CP437 = re.compile("GÇ(.)")
 _COUNTY_TAG = re.compile(r"\s*###[A-Z]{2,5}###\s*")
