@@ -35,6 +35,8 @@ COMMANDS: dict[str, str] = {
     "match": "referral.matching.match_commands:match_command",
     "eval": "referral.matching.match_commands:eval_command",
     "train": "referral.matching.match_commands:train_command",
+    "dedupe": "referral.curation.commands:dedupe_command",
+    "dedupe-eval": "referral.curation.commands:dedupe_eval_command",
 }
 
 

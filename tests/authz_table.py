@@ -10,6 +10,7 @@ Outcomes:
   PUBLIC  anyone, signed in or not: never 401/403, never a 5xx
   ALLOW   a 2xx or 3xx that is not a redirect to the sign-in page
   DENY    401, 403 or a redirect to the sign-in page; never a 2xx
+  HIDDEN  as DENY, or 404 where the API hides that the object exists
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-PUBLIC, ALLOW, DENY = "public", "allow", "deny"
+PUBLIC, ALLOW, DENY, HIDDEN = "public", "allow", "deny", "hidden"
 
 ANONYMOUS = "anonymous"
 ROLES = (ANONYMOUS, "case_manager", "provider_staff", "agency_admin", "curator", "system_admin")
@@ -45,7 +46,17 @@ def allowed(own: frozenset[str] | set[str], other: frozenset[str] | set[str] = f
     }
 
 
+def hidden_elsewhere(own: set[str], other_hidden: set[str]):
+    """ALLOW for ``own`` on their organization's object; on the other organization's,
+    HIDDEN for ``other_hidden`` (they get 404) and DENY for everyone else."""
+    return {
+        role: (ALLOW if role in own else DENY, HIDDEN if role in other_hidden else DENY)
+        for role in ROLES
+    }
+
+
 MEMBER_ADMINS = {"agency_admin", "system_admin"}
+REFERRAL_SIDES = {"case_manager", "provider_staff"}
 
 TABLE: dict[str, Route] = {
     # --- public pages and APIs: no login, no personal data -------------------------
@@ -125,4 +136,51 @@ TABLE: dict[str, Route] = {
         notes="own = someone only in the acting user's org; other = only in the other org",
     ),
     "GET manage.audit_log": Route("/manage/audit", allowed({"system_admin"}, {"system_admin"})),
+    # --- clients: case managers of the client's organization; provider staff read a
+    # client referred to them (contact details masked) ---------------------------------
+    "POST clients_api.create_client": Route(
+        "/api/v1/clients",
+        allowed({"case_manager"}),
+        json={"organization_id": "{org}", "given_name": "Rosa", "family_name": "Diaz"},
+    ),
+    "GET clients_api.get_client": Route(
+        "/api/v1/clients/{client}",
+        allowed({"case_manager", "provider_staff"}),
+        notes="own client was referred to the own organization's service",
+    ),
+    "POST clients_api.create_consent": Route(
+        "/api/v1/clients/{client}/consents",
+        allowed({"case_manager"}),
+        json={"purpose": "referral", "method": "verbal", "recipient_organization_ids": ["{org}"]},
+    ),
+    "POST clients_api.revoke_consent": Route(
+        "/api/v1/clients/{client}/consents/{consent}/revoke", allowed({"case_manager"})
+    ),
+    # --- referrals: the referring organization's case managers and the receiving
+    # organization's staff; to anyone else with a referral role one does not exist -------
+    "POST referrals_api.create_referral": Route(
+        "/api/v1/referrals",
+        allowed({"case_manager"}),
+        json={
+            "client_id": "{client}",
+            "need": "food-insecurity",
+            "service_at_location_id": "{place}",
+            "idempotency_key": "matrix-new",
+        },
+    ),
+    "GET referrals_api.list_referrals": Route(
+        "/api/v1/referrals", allowed(REFERRAL_SIDES, REFERRAL_SIDES)
+    ),
+    "GET referrals_api.get_referral": Route(
+        "/api/v1/referrals/{referral}", hidden_elsewhere(REFERRAL_SIDES, REFERRAL_SIDES)
+    ),
+    "GET referrals_api.list_events": Route(
+        "/api/v1/referrals/{referral}/events", hidden_elsewhere(REFERRAL_SIDES, REFERRAL_SIDES)
+    ),
+    "POST referrals_api.transition": Route(
+        "/api/v1/referrals/{referral}/transitions",
+        hidden_elsewhere({"provider_staff"}, REFERRAL_SIDES),
+        json={"to": "accepted", "version": "{version}"},
+        notes="only the receiving side accepts; the referrer gets 403",
+    ),
 }

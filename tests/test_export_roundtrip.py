@@ -21,7 +21,7 @@ from test_export import build_directory
 
 from referral import db
 from referral.directory.hsds_export import export_csv, export_json
-from referral.directory.hsds_export.files import JSON_FILES, ExportResult
+from referral.directory.hsds_export.files import ExportResult
 from referral.directory.hsds_import import load_path
 from referral.directory.hsds_schema import RecordValidator
 
@@ -69,13 +69,9 @@ def _admin(server: str) -> Iterator[Connection]:
 
 
 def import_export(engine: Engine, fmt: str, folder: Path) -> None:
-    """Load an export into ``engine`` as ``referral import`` would."""
+    """Load an export folder (either format) into ``engine`` as ``referral import`` does."""
     with Session(engine) as session, session.begin():
-        if fmt == "json":
-            for name in JSON_FILES:
-                load_path(session, folder / name)
-        else:
-            load_path(session, folder)
+        load_path(session, folder)
 
 
 def export_to(engine: Engine, fmt: str, folder: Path, **kwargs: object) -> ExportResult:

@@ -350,3 +350,15 @@ def test_attributes_may_link_to_services_already_in_the_database(
     assert summary.tables["attribute"].created == 1
     assert summary.tables["attribute"].rejected == 1
     assert session.get(models.Attribute, "dddddddd-dddd-4ddd-8ddd-dddddddddddd") is not None
+
+
+def test_a_folder_of_hsds_json_files_imports_as_one_package(session, tmp_path):
+    """An export folder imports in one step, whatever order its files are read in."""
+    org_id, service_id = str(uuid.uuid4()), str(uuid.uuid4())
+    org = {"id": org_id, "name": "Harbor Food Bank", "description": "Food"}
+    service = {"id": service_id, "name": "Pantry", "status": "active", "organization": org}
+    (tmp_path / "services.json").write_text(json.dumps([service]))
+    (tmp_path / "organizations.json").write_text(json.dumps([org]))
+    load_path(session, tmp_path)
+    assert session.get(models.Service, service_id).organization_id == org_id
+    assert session.get(models.Organization, org_id).name == "Harbor Food Bank"

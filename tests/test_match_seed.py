@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
@@ -88,6 +90,42 @@ def test_a_service_the_check_calls_ineligible_never_appears_in_the_match(
                 excluded += 1
     if client["facts"].get("age") in (67, 16):  # type: ignore[attr-defined]
         assert excluded > 0  # age-limited programs exist in the seed for both
+
+
+random_clients = st.fixed_dictionaries(
+    {
+        "location": st.sampled_from(["21201", "21218", "21224", "21229", "21014", "21206"]).map(
+            lambda z: {"postal_code": z}
+        ),
+        "facts": st.fixed_dictionaries(
+            {},
+            optional={
+                "age": st.integers(0, 100),
+                "household_size": st.integers(1, 8),
+                "monthly_income": st.integers(0, 12000),
+                "gender": st.sampled_from(["female", "male"]),
+                "veteran": st.booleans(),
+                "pregnant": st.booleans(),
+                "housing_status": st.sampled_from(["housed", "homeless"]),
+            },
+        ),
+        "needs": st.lists(st.sampled_from(NEEDS), min_size=1, max_size=3, unique=True),
+    }
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(client=random_clients)
+def test_no_random_client_sees_a_service_whose_hard_rules_their_facts_fail(
+    seeded: Session, client: dict[str, object]
+) -> None:
+    assessment = parse_client(client)
+    for need in match(seeded, assessment, top=10).needs:
+        for r in need.results:
+            verdict = check_service(seeded, r.candidate.service_id, assessment).verdict
+            assert verdict.status != "ineligible", (r.candidate.service_name, verdict.failed)
 
 
 def test_the_same_client_gets_the_same_list_twice(seeded: Session) -> None:

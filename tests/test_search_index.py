@@ -3,11 +3,16 @@ missing or corrupt indexes, concurrent readers and the single writer."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 import test_search
 from sqlalchemy import select
+from sqlalchemy.orm import Session as OrmSession
 from test_search import listing, names, term
 
+from referral import db
 from referral.directory.models import Phone, Service
 from referral.search import documents
 from referral.search import index as index_module
@@ -183,3 +188,81 @@ def test_the_database_backend_searches_without_index_files(session, tmp_path):
     listing(session, "Food Pantry")
     found = search(session, parse_params({"q": "pantry"}), DatabaseIndex(degraded=False))
     assert found.total == 1 and not found.degraded
+
+
+def test_a_change_that_commits_after_a_newer_one_is_still_applied(session, find, index):
+    late = listing(session, "Pantry")
+    assert find(q="pantry").total == 1
+    early_id = max(c.id for c in changes(session))
+    session.get(Service, late.service_id).name = "Warming Center"
+    session.flush()
+    newest = changes(session)[-1]
+    # as if this row had taken its id before another transaction committed a higher one
+    session.delete(newest)
+    session.flush()
+    index.sync(session)
+    session.add(
+        SearchChange(
+            id=early_id + 50, op="change", created_at=newest.created_at, service_id="elsewhere"
+        )
+    )
+    session.flush()
+    index.sync(session)  # applies the newer row only: the rename's row is missing
+    session.add(
+        SearchChange(
+            id=newest.id, op="change", created_at=newest.created_at, service_id=late.service_id
+        )
+    )
+    session.flush()
+    assert names(find(q="warming")) == ["Warming Center"]
+
+
+WORKER = """
+import sys
+from sqlalchemy.orm import Session
+from referral import db
+import referral.models
+from referral.directory.models import Service
+from referral.search.index import WhooshIndex
+from referral.search.query import parse_params
+from referral.search.service import search
+
+engine = db.make_engine(sys.argv[1])
+index = WhooshIndex(sys.argv[2])
+with Session(engine) as session:
+    for round in range(6):
+        if sys.argv[3] == "rebuilder" and round % 2 == 0:
+            index.rebuild(session)
+        else:
+            service = session.get(Service, sys.argv[4])
+            service.name = f"Pantry edit {sys.argv[3]} {round}"
+            session.commit()
+        found = search(session, parse_params({"q": "pantry"}), index)
+        assert not found.degraded and found.total == 2, found
+        session.rollback()
+index.close()
+engine.dispose()
+"""
+
+
+@pytest.mark.slow
+def test_several_processes_share_one_index_while_writing(tmp_path):
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    engine = db.make_engine(url)
+    db.upgrade(engine)
+    with OrmSession(engine) as setup:
+        first, second = listing(setup, "Pantry one"), listing(setup, "Pantry two")
+        ids = [first.service_id, second.service_id]
+        setup.commit()
+        WhooshIndex(tmp_path / "idx").rebuild(setup)
+    engine.dispose()
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, url, str(tmp_path / "idx"), role, service_id],
+            stderr=subprocess.PIPE,
+        )
+        for role, service_id in (("rebuilder", ids[0]), ("editor", ids[1]))
+    ]
+    for worker in workers:
+        _out, err = worker.communicate(timeout=300)
+        assert worker.returncode == 0, err.decode()

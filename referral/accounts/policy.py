@@ -35,6 +35,10 @@ VIEW_CLIENT = "client.view"
 EDIT_CLIENT = "client.edit"
 SEND_REFERRAL = "referral.send"
 RESPOND_REFERRAL = "referral.respond"
+# A provider reading the client of a referral sent to it (contact details masked when
+# the client asked not to be contacted); which referral counts is the referrals
+# service's question.
+VIEW_REFERRED_CLIENT = "client.view_referred"
 VIEW_ANALYTICS = "analytics.view"
 MANAGE_MEMBERS = "members.manage"
 # Directory-wide.
@@ -51,7 +55,7 @@ SELF_ACTIONS = frozenset({VIEW_ACCOUNT, MANAGE_TOKEN})
 # What each role held in an organization allows on that organization's objects.
 ORGANIZATION_ROLE_ACTIONS: dict[str, frozenset[str]] = {
     CASE_MANAGER: frozenset({VIEW_CLIENT, EDIT_CLIENT, SEND_REFERRAL}),
-    PROVIDER_STAFF: frozenset({EDIT_LISTING, RESPOND_REFERRAL}),
+    PROVIDER_STAFF: frozenset({EDIT_LISTING, RESPOND_REFERRAL, VIEW_REFERRED_CLIENT}),
     AGENCY_ADMIN: frozenset({VIEW_ANALYTICS, MANAGE_MEMBERS}),
 }
 # What a directory-wide role allows on every object. Neither sees client records:
@@ -70,7 +74,9 @@ SCOPE_REFERRALS = "referrals"
 SCOPE_ACTIONS: dict[str, frozenset[str]] = {
     SCOPE_DIRECTORY_READ: frozenset({VIEW_DIRECTORY}),
     SCOPE_LISTINGS_WRITE: frozenset({VIEW_DIRECTORY, EDIT_LISTING}),
-    SCOPE_REFERRALS: frozenset({VIEW_CLIENT, EDIT_CLIENT, SEND_REFERRAL, RESPOND_REFERRAL}),
+    SCOPE_REFERRALS: frozenset(
+        {VIEW_CLIENT, EDIT_CLIENT, SEND_REFERRAL, RESPOND_REFERRAL, VIEW_REFERRED_CLIENT}
+    ),
 }
 SCOPES = tuple(SCOPE_ACTIONS)
 # Every token may say who it belongs to.

@@ -21,3 +21,8 @@ def register_api(app: Flask) -> None:
     from referral.matching import match_api
 
     app.register_blueprint(match_api.bp)
+    from referral.referrals import api as referrals_api
+    from referral.referrals import clients_api
+
+    app.register_blueprint(referrals_api.bp)
+    app.register_blueprint(clients_api.bp)

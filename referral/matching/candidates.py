@@ -32,11 +32,11 @@ from referral.matching.sitetable import SiteTable, site_table
 
 # Search radii tried in turn until MIN_CANDIDATES places are found (km).
 RADII_KM = (10.0, 25.0, 60.0, 150.0)
-MIN_CANDIDATES = 30
+MIN_CANDIDATES = 25
 # Places loaded and judged per need: bounds the work at any directory size.
-CANDIDATE_CAP = 80
+CANDIDATE_CAP = 50
 # Unmapped services (no term of the needs map) looked at for text matching.
-TEXT_POOL_CAP = 80
+TEXT_POOL_CAP = 60
 # A term listed second for a category (SNAP help under financial insecurity) fits less.
 PRIMARY_TERM, SECONDARY_TERM = 1.0, 0.7
 TEXT_POOL = "*text*"
@@ -164,10 +164,9 @@ def _nearest(
                 break
         chosen = rows[: min(limit, cap)]
         km = [float(x) for x in d[: min(limit, cap)]]
-    carried = {t: np.isin(chosen, sites.by_term[t]) for t in sorted(terms) if t in sites.by_term}
     hits = []
     for i, row in enumerate(chosen):
-        matches = [terms[t] for t, mask in carried.items() if mask[i]]
+        matches = [terms[t] for t in sites.terms_of[row] if t in terms]
         hits.append(_hit(sites, int(row), km[i], matches))
     return hits
 

@@ -7,6 +7,7 @@ builds the in-memory site table and loads libraries) is not timed.
 
 from __future__ import annotations
 
+import os
 import random
 import time
 from dataclasses import dataclass, field
@@ -41,15 +42,23 @@ class MatchBench:
     database: str
     runs: int
     latency_ms: dict[str, float] = field(default_factory=dict)
+    # CPU time of this process per match, and the machine's load: on a shared machine
+    # wall-clock time includes waiting for a core.
+    cpu_ms: dict[str, float] = field(default_factory=dict)
+    load_average: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"size": self.size, "database": self.database, "runs": self.runs, **self.latency_ms}
+        return {
+            "size": self.size, "database": self.database, "runs": self.runs, **self.latency_ms,
+            "cpu_ms": self.cpu_ms, "load_average": round(self.load_average, 2),
+        }  # fmt: skip
 
     def describe(self) -> str:
         ms = self.latency_ms
         return (
             f"{self.size:>7} services: three-need match p50 {ms['p50']:.1f} ms, "
-            f"p95 {ms['p95']:.1f} ms ({self.runs} runs)"
+            f"p95 {ms['p95']:.1f} ms ({self.runs} runs; CPU p50 {self.cpu_ms['p50']:.1f} ms, "
+            f"p95 {self.cpu_ms['p95']:.1f} ms; load average {self.load_average:.1f})"
         )
 
 
@@ -77,11 +86,13 @@ def run(size: int, runs: int, workdir: str | None) -> MatchBench:
         with Session(engine) as session:
             assessments = [parse_client(c) for c in clients(session, runs)]
             match(session, assessments[0])  # warm: site table, imports
-            samples = []
+            samples, cpu = [], []
             for assessment in assessments:
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.process_time()
                 match(session, assessment)
                 samples.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.process_time() - started_cpu) * 1000)
     finally:
         engine.dispose()
-    return MatchBench(size, url, runs, percentiles(samples))
+    cpu_ms = percentiles(cpu)
+    return MatchBench(size, url, runs, percentiles(samples), cpu_ms, os.getloadavg()[0])

@@ -10,6 +10,7 @@ move), and at least every MAX_AGE_S. Reading the mark is one small query per mat
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Iterable
@@ -36,6 +37,8 @@ class SiteTable:
     open: np.ndarray
     # taxonomy term id -> sorted row numbers of the places whose service carries it
     by_term: dict[str, np.ndarray]
+    # row number -> the taxonomy term ids its service carries
+    terms_of: list[tuple[str, ...]]
     tagged_rows: dict[frozenset[str], np.ndarray] = field(default_factory=dict)
 
     def rows_with(self, term_ids: Iterable[str]) -> np.ndarray:
@@ -92,6 +95,11 @@ def site_table(session: Session) -> SiteTable:
             _CACHE.clear()
             _CACHE[key] = build(session)
             _BUILT[key] = now
+            # Hundreds of thousands of long-lived objects would otherwise be walked by
+            # every full garbage collection (tens of ms, landing inside requests).
+            # Freezing only exempts them from cycle detection; refcounting still frees
+            # an old table once the cache lets go of it.
+            gc.freeze()
         return _CACHE[key]
 
 
@@ -130,8 +138,13 @@ def build(session: Session) -> SiteTable:
     for link_id, term_id in attributes:
         if term_id and link_id in rows_of_service:
             by_term.setdefault(term_id, []).extend(rows_of_service[link_id])
+    terms_of: list[set[str]] = [set() for _ in rows]
+    for term_id, positions in by_term.items():
+        for i in positions:
+            terms_of[i].add(term_id)
     return SiteTable(
         [r[0] for r in rows], [r[1] or "" for r in rows], [r[2] or "" for r in rows],
         lat, lon, is_open,
         {t: np.array(sorted(set(v)), dtype=np.int64) for t, v in by_term.items()},
+        [tuple(sorted(t)) for t in terms_of],
     )  # fmt: skip

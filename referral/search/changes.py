@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -14,6 +15,10 @@ from referral.search.models import SearchChange
 
 # Pending rows are applied in chunks of this many, so a burst of edits is one commit.
 MAX_ROWS = 5000
+# Change ids are taken when a transaction inserts, not when it commits: a slow
+# transaction can commit id 41 after 42 has been applied. Ids this close below the
+# latest applied one are tracked one by one, so a late commit is still applied.
+LATE_COMMIT_WINDOW = 200
 _IN_CHUNK = 500
 
 
@@ -26,13 +31,48 @@ class Affected:
     index_terms: set[tuple[str, str]] = field(default_factory=set)
 
 
-def pending_rows(session: Session, after_id: int) -> Sequence[SearchChange]:
-    return session.scalars(
-        select(SearchChange)
-        .where(SearchChange.id > after_id)
-        .order_by(SearchChange.id)
-        .limit(MAX_ROWS)
-    ).all()
+@dataclass(frozen=True)
+class Applied:
+    """Which change-log rows an index holds: all ids up to ``last``, except that ids in
+    the LATE_COMMIT_WINDOW below it count only if listed in ``recent``."""
+
+    last: int = 0
+    recent: frozenset[int] = frozenset()
+
+    def to_text(self) -> str:
+        return json.dumps({"last": self.last, "recent": sorted(self.recent)})
+
+    @classmethod
+    def from_text(cls, text: str) -> Applied:
+        data = json.loads(text)
+        return cls(int(data["last"]), frozenset(int(i) for i in data["recent"]))
+
+    def with_ids(self, ids: Iterable[int]) -> Applied:
+        ids = list(ids)
+        last = max([self.last, *ids])
+        recent = frozenset(i for i in (*self.recent, *ids) if i > last - LATE_COMMIT_WINDOW)
+        return Applied(last, recent)
+
+
+def unseen_ids(session: Session, applied: Applied) -> list[int]:
+    query = select(SearchChange.id).where(SearchChange.id > applied.last - LATE_COMMIT_WINDOW)
+    return [i for i in session.scalars(query) if i not in applied.recent]
+
+
+def pending_rows(session: Session, applied: Applied) -> list[SearchChange]:
+    window = SearchChange.id > applied.last - LATE_COMMIT_WINDOW
+    rows = session.scalars(select(SearchChange).where(window).order_by(SearchChange.id))
+    return [r for r in rows if r.id not in applied.recent][:MAX_ROWS]
+
+
+def applied_at_start(session: Session) -> Applied:
+    """What a rebuild starting now holds: every row committed so far."""
+    ids = list(
+        session.scalars(
+            select(SearchChange.id).order_by(SearchChange.id.desc()).limit(LATE_COMMIT_WINDOW)
+        )
+    )
+    return Applied().with_ids(ids) if ids else Applied()
 
 
 def _ids(rows: Iterable[SearchChange], key: str) -> list[str]:

@@ -4,11 +4,11 @@ the index is built, kept current and shared.
 Layout under ``SEARCH_INDEX_DIR``::
 
     CURRENT            name of the live generation folder (replaced atomically)
-    gen-<stamp>/       a Whoosh index, plus APPLIED: the last change-log id it holds
+    gen-<stamp>/       a Whoosh index, plus APPLIED: the change-log ids it holds
     writer.lock        fcntl lock: one writer at a time across processes
 
 ``rebuild`` writes a new generation and swaps ``CURRENT``; readers notice the new name
-on their next search and reopen. ``sync`` applies change-log rows newer than APPLIED
+on their next search and reopen. ``sync`` applies change-log rows not in APPLIED
 (whoever takes the writer lock does it; others search on). A reader that races a commit
 (a segment vanishing under it) reopens and retries briefly; an index that still cannot
 be read raises :class:`IndexUnavailable`, and search answers from the database.
@@ -33,7 +33,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from referral.search import changes, documents, whoosh_search
-from referral.search.models import SearchChange
 from referral.search.postings import PostingsCache
 from referral.search.query import SearchParams
 from referral.search.ranking import Ranked
@@ -84,10 +83,6 @@ class BuildStats:
         return self.documents / self.seconds if self.seconds else float("inf")
 
 
-def last_change_id(session: Session) -> int:
-    return int(session.scalar(select(func.max(SearchChange.id))) or 0)
-
-
 class WhooshIndex:
     degraded = False
 
@@ -114,10 +109,10 @@ class WhooshIndex:
         except IndexUnavailable:
             return None
 
-    def applied(self) -> int:
+    def applied(self) -> changes.Applied:
         try:
-            return int((self.generation() / APPLIED).read_text().strip() or 0)
-        except (OSError, ValueError) as exc:
+            return changes.Applied.from_text((self.generation() / APPLIED).read_text())
+        except (OSError, ValueError, KeyError, TypeError) as exc:
             raise IndexUnavailable(f"search index at {self.root} has no APPLIED mark") from exc
 
     def reader(self, force: bool = False) -> whoosh_search.Reader:
@@ -178,17 +173,18 @@ class WhooshIndex:
         not for a server process with other threads running.
         """
         with self.writer_lock(wait=True):
-            stats = self._build_generation(session, last_change_id(session), progress, procs)
+            start = changes.applied_at_start(session)
+            stats = self._build_generation(session, start, progress, procs)
             self._apply_locked(session)
             return stats
 
     def _build_generation(
-        self, session: Session, mark: int, progress: Any = None, procs: int = 1
+        self, session: Session, mark: changes.Applied, progress: Any = None, procs: int = 1
     ) -> BuildStats:
         started = time.perf_counter()
         path = self.root / f"gen-{datetime.now(UTC):%Y%m%dT%H%M%S%f}"
         count = whoosh_search.build(path, documents.iter_documents(session), progress, procs)
-        (path / APPLIED).write_text(str(mark))
+        (path / APPLIED).write_text(mark.to_text())
         self._swap(path)
         self._checked = 0.0
         return BuildStats(count, time.perf_counter() - started, str(path))
@@ -206,7 +202,7 @@ class WhooshIndex:
                 shutil.rmtree(old, ignore_errors=True)
 
     def pending(self, session: Session) -> bool:
-        return last_change_id(session) > self.applied()
+        return bool(changes.unseen_ids(session, self.applied()))
 
     def sync(self, session: Session, wait: bool = False) -> int:
         """Apply change-log rows the index has not seen; 0 if another writer is at it."""
@@ -220,11 +216,12 @@ class WhooshIndex:
         rows = changes.pending_rows(session, applied)
         if not rows:
             return 0
+        done = applied.with_ids(row.id for row in rows)
         if any(row.op == "rebuild" for row in rows):
-            self._build_generation(session, rows[-1].id)
+            self._build_generation(session, changes.applied_at_start(session))
             return len(rows)
         whoosh_search.update(self.generation(), session, changes.affected(session, rows))
-        (self.generation() / APPLIED).write_text(str(rows[-1].id))
+        (self.generation() / APPLIED).write_text(done.to_text())
         self._checked = 0.0
         return len(rows)
 

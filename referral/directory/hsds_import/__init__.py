@@ -40,13 +40,39 @@ def read_path(path: Path | str, summary: ImportSummary) -> Package:
     path = Path(path)
     if not path.exists():
         raise MalformedInput(f"{path}: no such file or folder")
+    if path.is_dir() and _is_json_folder(path):
+        return read_json_folder(path)
     if path.is_dir() or path.suffix.lower() == ".zip" or zipfile.is_zipfile(path):
         return tabular.to_package(tabular.read_package(path), summary)
     if path.suffix.lower() == ".json":
         return read_json(path)
     raise MalformedInput(
-        f"{path}: not an HSDS input (give a .json file, or a folder or .zip of CSV files)"
+        f"{path}: not an HSDS input (give a .json file, a folder of HSDS JSON files, "
+        "or a folder or .zip of CSV files)"
     )
+
+
+# A JSON export folder is read as one package, referenced objects before referrers.
+JSON_FOLDER_ORDER = ("taxonomies", "taxonomy_terms", "organizations", "services")
+
+
+def _is_json_folder(folder: Path) -> bool:
+    """HSDS JSON files and no tabular package (no datapackage.json, no CSV)."""
+    if (folder / "datapackage.json").exists() or any(folder.rglob("*.csv")):
+        return False
+    return any(folder.glob("*.json"))
+
+
+def read_json_folder(folder: Path) -> Package:
+    """Every ``*.json`` file of a folder (such as ``referral export --format json``) as one
+    package, so links between files resolve whatever order they were written in."""
+    files = sorted(folder.glob("*.json"))
+    rank = {name: i for i, name in enumerate(JSON_FOLDER_ORDER)}
+    files.sort(key=lambda f: (rank.get(f.stem.lower(), len(rank)), f.name))
+    package = Package()
+    for file in files:
+        read_json(file, package)
+    return package
 
 
 def prepare_path(

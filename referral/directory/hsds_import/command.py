@@ -40,6 +40,7 @@ def import_command(
     with app_context():
         session = db.session()
         progress = _Progress(enabled=sys.stdout.isatty() and not as_json)
+        loaded: list[Package] = []
 
         def commit(rows: int) -> None:
             session.commit()
@@ -52,7 +53,7 @@ def import_command(
                 actor=actor,
                 batch_size=batch_size,
                 after_batch=commit,
-                before_load=progress.start,
+                before_load=lambda package: (loaded.append(package), progress.start(package)),
             )
         except MalformedInput as exc:
             session.rollback()
@@ -62,6 +63,7 @@ def import_command(
             raise click.ClickException(f"import stopped by a database error: {exc}") from exc
         finally:
             progress.close()
+        duplicates = _queue_duplicates(session, loaded)
     if report is not None:
         summary.write_report(report)
     if as_json:
@@ -70,6 +72,26 @@ def import_command(
         click.echo(summary.text())
         if report is not None:
             click.echo(f"report written to {report}")
+        if duplicates:
+            click.echo(f"{duplicates} possible duplicate pairs queued (see `referral dedupe`)")
+
+
+def _queue_duplicates(session: Any, loaded: list[Package]) -> int:
+    """Queue likely duplicates of the imported organizations (curation). The data is
+    already committed: a failure here is reported, never undoes the import."""
+    from referral.curation.service import queue_imported
+
+    if not loaded:
+        return 0
+    ids = {t: {str(r.id) for r in loaded[0].records.get(t, [])} for t in ("organization",)}
+    try:
+        found = queue_imported(session, ids)
+        session.commit()
+    except SQLAlchemyError as exc:
+        session.rollback()
+        click.echo(f"warning: duplicate detection after import failed: {exc}", err=True)
+        return 0
+    return found
 
 
 class _Progress:

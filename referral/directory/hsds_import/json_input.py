@@ -84,7 +84,8 @@ SIGNATURES: tuple[tuple[str, frozenset[str]], ...] = (
 )  # fmt: skip
 
 
-def read_json(path: Path) -> Package:
+def read_json(path: Path, package: Package | None = None) -> Package:
+    """Rows of one HSDS JSON file, added to ``package`` when given."""
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as exc:
@@ -93,7 +94,7 @@ def read_json(path: Path) -> Package:
         raise MalformedInput(
             f"{path.name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from exc
-    package = Package()
+    package = Package() if package is None else package
     if isinstance(data, dict) and data and all(str(k).endswith(".csv") for k in data):
         _read_tabular_json(path.name, data, package)
         return package

@@ -1,0 +1,1 @@
+"""Clients, consent and the closed-loop referral lifecycle (issue 6)."""
