@@ -140,4 +140,3 @@ def bearer(session: Session, user: User, scopes: str = "referrals") -> dict[str,
     )
     session.flush()
     return {"Authorization": f"Bearer {secret}"}
-

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from referral.cli import main
@@ -16,6 +17,11 @@ DUPLICATES = ROOT / "tests" / "data" / "curation_duplicates"
 
 def run(env: dict[str, str], *args: str) -> Result:
     return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+
+
+@pytest.fixture(autouse=True)
+def schema(cli_env: dict[str, str]) -> None:
+    assert run(cli_env, "init").exit_code == 0
 
 
 def test_import_queues_duplicates_and_dedupe_prints_them_as_json(cli_env):
@@ -50,10 +56,8 @@ def test_dedupe_rejects_an_unknown_entity_and_a_bad_score(cli_env):
 def test_dedupe_eval_reports_precision_and_recall(cli_env, tmp_path):
     run(cli_env, "import", str(ROOT / "seed_data" / "sample"))
     run(cli_env, "import", str(DUPLICATES))
-    labels = [
-        row for row in map(json.loads, (ROOT / "tests/data/duplicate_pairs.jsonl").open())
-        if not row["a"].startswith("miami:")
-    ]  # fmt: skip
+    lines = (ROOT / "tests/data/duplicate_pairs.jsonl").read_text().splitlines()
+    labels = [row for row in map(json.loads, lines) if not row["a"].startswith("miami:")]
     path = tmp_path / "labels.jsonl"
     path.write_text("".join(json.dumps(row) + "\n" for row in labels))
     result = run(cli_env, "dedupe-eval", "--labels", str(path), "--json")

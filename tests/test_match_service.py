@@ -277,3 +277,39 @@ def test_only_adopted_fitted_weights_are_used(tmp_path: Path) -> None:
     assert active_weights(tmp_path) is None
     save(tmp_path, {"weights": weights, "adopted": True})
     assert active_weights(tmp_path) == weights
+
+
+def test_follow_through_is_the_prior_without_outcomes_and_smoothed_with_them(
+    session: Session,
+) -> None:
+    from referral.matching.followthrough import PRIOR_RATE, follow_through, smoothed_rate
+    from referral.referrals.models import Client, Referral
+
+    good, poor, quiet = (m.Organization(name=n, description="x") for n in ("Good", "Poor", "Quiet"))
+    session.add_all([good, poor, quiet])
+    session.flush()
+    assert follow_through(session, [good.id]) == {good.id: PRIOR_RATE}
+    pantry = place(session, "Pantry", term(session, "FOOD.PANTRY", "Food Pantry"), 1.0, org=good)
+    sal = session.query(m.ServiceAtLocation).filter_by(service_id=pantry.id).one()
+    person = Client(organization_id=quiet.id, given_name="A", family_name="B")
+    session.add(person)
+    session.flush()
+    for i, (org, status) in enumerate(
+        [(good, "completed")] * 3
+        + [(poor, "failed")] * 2
+        + [(poor, "completed"), (poor, "cancelled")]
+    ):
+        session.add(
+            Referral(
+                client_id=person.id, need_code="food-insecurity", service_at_location_id=sal.id,
+                referrer_organization_id=quiet.id, recipient_organization_id=org.id,
+                status=status, idempotency_key=f"k{i}", version=1,
+            )
+        )  # fmt: skip
+    session.flush()
+    rates = follow_through(session, [good.id, poor.id, quiet.id])
+    prior = 4 / 6  # completed over provider-closed, everywhere; the cancelled one is not counted
+    assert rates[good.id] == pytest.approx(smoothed_rate(3, 3, prior))
+    assert rates[poor.id] == pytest.approx(smoothed_rate(1, 3, prior))
+    assert rates[quiet.id] == pytest.approx(prior)
+    assert rates[good.id] > rates[quiet.id] > rates[poor.id]

@@ -24,7 +24,7 @@ from referral.referrals.models import Referral, ReferralEvent
 THREADS = 20
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def own_engine(database_url):
     url = make_url(database_url)
     if url.get_backend_name() != "postgresql":
@@ -100,3 +100,33 @@ def test_twenty_concurrent_transitions_lose_nothing(own_engine):
         chain = [states.ACCEPTED] + [e.to_status for e in moves]
         assert [e.from_status for e in moves] == chain[:-1]
         assert referral.status == chain[-1]
+
+
+def _world_ids(engine) -> dict[str, str]:
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        world = make_world(session, tag="-idem")
+        return {"client": world.client.id, "place": world.place.id, "user": world.case_manager.id}
+
+
+def _create(engine, ids: dict[str, str], barrier: threading.Barrier) -> tuple[str, bool]:
+    barrier.wait()
+    with Session(engine) as session:
+        new = service.NewReferral(ids["client"], "food-insecurity", ids["place"], "retry-key")
+        referral, created = service.create_referral(
+            session, new, session.get(User, ids["user"]), NOW
+        )
+        session.commit()
+        return referral.id, created
+
+
+@pytest.mark.slow
+def test_concurrent_retries_of_one_create_make_one_referral(own_engine):
+    ids = _world_ids(own_engine)
+    barrier = threading.Barrier(10)
+    with ThreadPoolExecutor(10) as pool:
+        results = list(pool.map(lambda _: _create(own_engine, ids, barrier), range(10)))
+    assert len({referral_id for referral_id, _ in results}) == 1
+    assert [created for _, created in results].count(True) == 1
+    with Session(own_engine) as session:
+        [referral] = session.scalars(select(Referral).where(Referral.client_id == ids["client"]))
+        assert len(service.events(session, referral.id)) == 1

@@ -97,7 +97,7 @@ def _client_children() -> None:
         _id(),
         sa.Column("client_id", sa.String(36), nullable=False),
         sa.Column("name", sa.String(50), nullable=False),
-        sa.Column("value", sa.JSON(), nullable=True),
+        sa.Column("value", sa.JSON(), nullable=False),
         sa.Column("observed_on", sa.Date(), nullable=False),
         sa.Column("recorded_at", AWARE, nullable=False),
         *_user("client_fact", "recorded_by_id"),

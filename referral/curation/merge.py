@@ -140,10 +140,10 @@ def _fill_gaps(keep: Any, gone: Any) -> list[str]:
         if getattr(keep, name) in (None, "") and value not in (None, ""):
             setattr(keep, name, value)
             filled.append(name)
-    name = getattr(gone, "name", None)
-    named = hasattr(keep, "alternate_name") and name and name != keep.name
-    if named and not keep.alternate_name:
-        keep.alternate_name = name
+    old_name = getattr(gone, "name", None)
+    renamed = hasattr(keep, "alternate_name") and old_name and old_name != keep.name
+    if renamed and not keep.alternate_name:
+        keep.alternate_name = old_name
         filled.append("alternate_name")
     return filled
 

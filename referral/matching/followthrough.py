@@ -4,16 +4,19 @@ two hundred good ones.
 
     rate = (completed + PRIOR_STRENGTH * prior) / (referrals + PRIOR_STRENGTH)
 
-Referrals do not exist yet (issue 6). Until they do, ``outcome_counts`` finds no
-outcomes and every organization gets the prior mean, so this factor is the same for
-every candidate and changes no ranking. Issue 6 plugs in by making ``outcome_counts``
-read closed referrals (completed with outcome got-help over all closed ones).
+Outcomes are the referrals a provider closed (rejected, completed or failed, per
+``referrals.states.PROVIDER_CLOSED``); a completed one counts as followed through.
+Referrals the referrer cancelled or entered in error say nothing about the provider.
+With no closed referrals anywhere, every organization gets PRIOR_RATE, so this factor
+is the same for every candidate and changes no ranking; once some exist, the prior is
+the observed mean over all providers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 # The completion rate assumed for a provider with no history: a typical share of
@@ -29,9 +32,22 @@ def smoothed_rate(
     return (completed + strength * prior) / (total + strength)
 
 
-def outcome_counts(session: Session, organization_ids: Iterable[str]) -> dict[str, tuple[int, int]]:
-    """(completed, closed) referrals per organization; none recorded until issue 6."""
-    return {}
+def outcome_counts(
+    session: Session, organization_ids: Iterable[str] | None = None
+) -> dict[str, tuple[int, int]]:
+    """(completed, closed) referrals per receiving organization (all when ids is None)."""
+    from referral.referrals.models import Referral
+    from referral.referrals.states import COMPLETED, PROVIDER_CLOSED
+
+    done = func.sum(case((Referral.status == COMPLETED, 1), else_=0))
+    query = (
+        select(Referral.recipient_organization_id, done, func.count())
+        .where(Referral.status.in_(sorted(PROVIDER_CLOSED)))
+        .group_by(Referral.recipient_organization_id)
+    )
+    if organization_ids is not None:
+        query = query.where(Referral.recipient_organization_id.in_(sorted(set(organization_ids))))
+    return {org: (int(c or 0), int(t)) for org, c, t in session.execute(query)}
 
 
 def follow_through(session: Session, organization_ids: Iterable[str]) -> dict[str, float]:
@@ -39,5 +55,6 @@ def follow_through(session: Session, organization_ids: Iterable[str]) -> dict[st
     counts = outcome_counts(session, ids)
     if not counts:
         return {org: PRIOR_RATE for org in ids}
-    prior = sum(c for c, _ in counts.values()) / max(1, sum(t for _, t in counts.values()))
+    everyone = outcome_counts(session).values()
+    prior = sum(c for c, _ in everyone) / max(1, sum(t for _, t in everyone))
     return {org: smoothed_rate(*counts.get(org, (0, 0)), prior=prior) for org in ids}

@@ -82,6 +82,7 @@ def run(size: int, runs: int, workdir: str | None) -> MatchBench:
     folder.mkdir(parents=True, exist_ok=True)
     url = ensure_database(size, folder)
     engine = db.make_engine(url)
+    db.upgrade(engine)  # a database made before newer migrations (referrals) catches up
     try:
         with Session(engine) as session:
             assessments = [parse_client(c) for c in clients(session, runs)]

@@ -43,8 +43,10 @@ class TrainReport:
 
 
 def outcomes(session: Session) -> list[Outcome]:
-    """Closed referrals with the factor values they were ranked with; none before issue 6
-    (there is no referral table yet), when this reads them."""
+    """Closed referrals with the factor values of the result that was referred. Referrals
+    do not record those values yet (the referral records only the service-at-location),
+    and values recomputed today would not be what the case manager saw, so there are
+    none to learn from until referrals keep them."""
     return []
 
 

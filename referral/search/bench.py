@@ -103,12 +103,19 @@ class BenchReport:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def _build_line(self) -> str:
+        if not self.build_seconds:
+            return "  index build: reused from an earlier run (not measured)"
+        return (
+            f"  index build: {self.build_seconds:.1f} s, {self.build_docs_per_s:.0f} docs/s "
+            f"({self.build_procs} indexing process(es); CPU {self.build_cpu_seconds_main:.1f} s "
+            f"main + {self.build_cpu_seconds_children:.1f} s children)"
+        )
+
     def describe(self) -> str:
         lines = [
             f"{self.documents} service-at-locations ({self.database})",
-            f"  index build: {self.build_seconds:.1f} s, {self.build_docs_per_s:.0f} docs/s "
-            f"({self.build_procs} indexing process(es); CPU {self.build_cpu_seconds_main:.1f} s "
-            f"main + {self.build_cpu_seconds_children:.1f} s children)",
+            self._build_line(),
         ]
         lines.append(
             f"  (load average {self.load_average:.1f} on {os.cpu_count()} cores during the run)"

@@ -45,6 +45,8 @@ class Applied:
     @classmethod
     def from_text(cls, text: str) -> Applied:
         data = json.loads(text)
+        if isinstance(data, int):  # a bare mark (earlier format): all ids up to it
+            return cls(data, frozenset(range(data - LATE_COMMIT_WINDOW + 1, data + 1)))
         return cls(int(data["last"]), frozenset(int(i) for i in data["recent"]))
 
     def with_ids(self, ids: Iterable[int]) -> Applied:

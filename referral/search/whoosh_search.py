@@ -23,7 +23,7 @@ from whoosh.analysis import RegexTokenizer, StemmingAnalyzer, StopFilter
 from whoosh.analysis.filters import LowercaseFilter
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-from referral.search import documents, filters, ranking, textquery
+from referral.search import documents, filters, hours, ranking, textquery
 from referral.search.filters import Facts
 from referral.search.postings import Postings, PostingsCache, positive_terms
 from referral.search.query import SearchParams
@@ -158,6 +158,15 @@ class SegmentSide:
         )
         self.taxonomy = FacetTable([f.taxonomy_ids for f in self.facts])
         self.languages = FacetTable([f.languages for f in self.facts])
+        self._words: dict[str, int] | None = None
+
+    def words(self, segment_reader: Any) -> dict[str, int]:
+        if self._words is None:
+            self._words = {
+                text.decode("utf-8"): info.doc_frequency()
+                for text, info in segment_reader.iter_field("spell")
+            }
+        return self._words
 
 
 # Facts fields whose values repeat across documents (statuses, languages, schedules...).
@@ -218,6 +227,7 @@ class Reader:
             ix = None
             try:
                 ix = whoosh_index.open_dir(str(path))
+                hours.timezone_for_postcode("10001")  # load the ZIP table now, not at an edit
                 return cls(ix, ix.searcher(), postings_cache=postings_cache)
             except Exception as exc:  # noqa: BLE001 - reported as unreadable below
                 failure = f"{type(exc).__name__}: {exc}"
@@ -278,12 +288,14 @@ class Reader:
         return taxonomy, languages
 
     def vocabulary(self) -> textquery.Vocabulary:
+        """Words for typo correction, summed over segments (each segment's words are
+        read once, so an edit costs only its new small segment)."""
         if self._vocabulary is None:
-            words = {
-                text.decode("utf-8"): info.doc_frequency()
-                for text, info in self.searcher.reader().iter_field("spell")
-            }
-            self._vocabulary = textquery.Vocabulary(words)
+            words: Counter[str] = Counter()
+            for segment_reader, _offset in self.searcher.reader().leaf_readers():
+                side = self._segments[segment_reader.segment().segment_id()]
+                words.update(side.words(segment_reader))
+            self._vocabulary = textquery.Vocabulary(dict(words))
         return self._vocabulary
 
     def search(self, params: SearchParams, covered_areas: set[str] | None) -> ranking.Ranked:

@@ -42,6 +42,10 @@ def import_command(
         progress = _Progress(enabled=sys.stdout.isatty() and not as_json)
         loaded: list[Package] = []
 
+        def before_load(package: Package) -> None:
+            loaded.append(package)
+            progress.start(package)
+
         def commit(rows: int) -> None:
             session.commit()
             progress.update(rows)
@@ -53,7 +57,7 @@ def import_command(
                 actor=actor,
                 batch_size=batch_size,
                 after_batch=commit,
-                before_load=lambda package: (loaded.append(package), progress.start(package)),
+                before_load=before_load,
             )
         except MalformedInput as exc:
             session.rollback()
