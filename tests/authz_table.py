@@ -156,6 +156,11 @@ TABLE: dict[str, Route] = {
     "POST clients_api.revoke_consent": Route(
         "/api/v1/clients/{client}/consents/{consent}/revoke", allowed({"case_manager"})
     ),
+    "POST clients_api.add_facts": Route(
+        "/api/v1/clients/{client}/facts",
+        allowed({"case_manager"}),
+        json={"facts": {"household_size": 3}, "observed_on": "2026-11-01"},
+    ),
     # --- referrals: the referring organization's case managers and the receiving
     # organization's staff; to anyone else with a referral role one does not exist -------
     "POST referrals_api.create_referral": Route(

@@ -333,3 +333,24 @@ def test_a_second_client_in_the_same_agency_is_not_a_duplicate_by_birthday_alone
     world = make_world(session)
     other = make_client(session, world.agency, given="Tom", family="Nguyen")
     assert clients.possible_duplicate_ids(session, other.id) == []
+
+
+def test_facts_from_a_later_assessment_are_added_with_their_day(client, session):
+    world = make_world(session)
+    headers = bearer(session, world.case_manager)
+    url = f"/api/v1/clients/{world.client.id}/facts"
+    first = client.post(
+        url, json={"facts": {"age": 45}, "observed_on": "2026-03-01"}, headers=headers
+    )
+    assert first.status_code == 201, first.json
+    later = client.post(
+        url, json={"facts": {"age": 46}, "observed_on": "2026-11-01"}, headers=headers
+    )
+    assert [(f["value"], f["observed_on"]) for f in later.json["facts"]] == [
+        (45, "2026-03-01"),
+        (46, "2026-11-01"),
+    ]
+    bad = client.post(url, json={"facts": {"age": "old"}}, headers=headers)
+    assert (bad.status_code, bad.json["field"]) == (422, "facts.age")
+    staff = client.post(url, json={"facts": {"age": 1}}, headers=bearer(session, world.staff))
+    assert staff.status_code == 403

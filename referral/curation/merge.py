@@ -71,13 +71,14 @@ def merge(
     previous = session.info.get("actor")
     session.info["actor"] = actor
     try:
+        kept_links = _links_of(session, entity, keep_id)
         _keep_provenance(session, keep, gone, actor)
         result.filled = _fill_gaps(keep, gone)
         _repoint(session, keep_id, merge_id, result)
         session.flush()
         session.delete(gone)
         session.flush()
-        _collapse_service_at_locations(session, entity, keep_id, actor, result)
+        _collapse_service_at_locations(session, entity, keep_id, actor, result, kept_links)
         if entity != "service_at_location":
             remember(session, entity, keep_id, merge_id, "merged", actor)
             _drop_open_candidates(session, entity, merge_id)
@@ -196,21 +197,36 @@ def _repoint_rows(
     return int(outcome.rowcount or 0)
 
 
+def _links_of(session: Session, entity: str, record_id: str) -> set[str]:
+    """Service-at-location ids of a service or location (the kept record's own links)."""
+    sal = dm.ServiceAtLocation
+    if entity not in ("service", "location"):
+        return set()
+    column = sal.service_id if entity == "service" else sal.location_id
+    return set(session.scalars(select(sal.id).where(column == record_id)))
+
+
 def _collapse_service_at_locations(
-    session: Session, entity: str, keep_id: str, actor: str, result: MergeResult
+    session: Session,
+    entity: str,
+    keep_id: str,
+    actor: str,
+    result: MergeResult,
+    kept_links: set[str],
 ) -> None:
     """After a service or location merge, one service offered twice at one location
-    becomes one service_at_location (its phones, schedules, referrals moved over)."""
+    becomes one service_at_location (its phones, schedules, referrals moved over); the
+    link the kept record already had survives."""
     sal = dm.ServiceAtLocation
     if entity not in ("service", "location"):
         return
     mine, other = sal.service_id, sal.location_id
     if entity == "location":
         mine, other = other, mine
+    rows = session.execute(select(sal.id, other).where(mine == keep_id)).all()
+    rows.sort(key=lambda row: (row[0] not in kept_links, row[0]))
     seen: dict[str | None, str] = {}
-    for sal_id, partner in session.execute(
-        select(sal.id, other).where(mine == keep_id).order_by(sal.id)
-    ):
+    for sal_id, partner in rows:
         if partner in seen:
             inner = merge(session, seen[partner], sal_id, actor, "service_at_location")
             for key, count in inner.repointed.items():

@@ -19,7 +19,7 @@ from referral.matching import candidates as cands
 from referral.matching import followthrough, textmatch
 from referral.matching.assessment import Assessment, ClientFacts, Need
 from referral.matching.loading import Place, area_ids, load_places, load_records
-from referral.matching.ranking import Candidate, NeedResult, rank
+from referral.matching.ranking import Candidate, NeedResult, first_checks, rank
 from referral.matching.records import ServiceRecord
 from referral.search.documents import language_code
 
@@ -68,11 +68,16 @@ def match(
         records.update(load_records(session, missing))
         return {i: records[i] for i in service_ids if i in records}
 
-    results = []
-    for need in assessment.needs:
-        found = build_candidates(need, pool, now)
-        ranked = rank(need, found, facts, top=top, today=now.date(), weights=weights, records=load)
-        results.append(ranked)
+    found = {need: build_candidates(need, pool, now) for need in assessment.needs}
+    load(
+        sorted(
+            {s for n, c in found.items() for s in first_checks(n, c, facts, now.date(), weights)}
+        )
+    )
+    results = [
+        rank(need, found[need], facts, top=top, today=now.date(), weights=weights, records=load)
+        for need in assessment.needs
+    ]
     return MatchResult(assessment, tuple(results))
 
 

@@ -107,19 +107,36 @@ def rank(
         if c.status in CLOSED_REASONS:
             reason = CLOSED_REASONS[c.status]
             excluded.setdefault(c.service_id, Excluded(c.service_id, c.service_name, reason))
-    hopeful = sorted(
-        (
-            score(c, None, facts, chosen, today)
-            for c in candidates
-            if c.status not in CLOSED_REASONS
-        ),
-        key=sort_key,
-    )
+    hopeful = best_possible(candidates, facts, chosen, today)
     results = _check_until_settled(hopeful, facts, chosen, today, top, records, excluded)
     results.sort(key=sort_key)
     shown = tuple(explained(need, r, facts) for r in cap_organizations(results, top)[:top])
     dropped = tuple(sorted(excluded.values(), key=lambda e: (e.service_name, e.service_id)))
     return NeedResult(need, shown, dropped, len(candidates))
+
+
+def best_possible(
+    candidates: Sequence[Candidate], facts: ClientFacts, weights: Mapping[str, float], today: date
+) -> list[Result]:
+    """Open candidates scored as if eligible (an upper bound), best first."""
+    scored = (
+        score(c, None, facts, weights, today) for c in candidates if c.status not in CLOSED_REASONS
+    )
+    return sorted(scored, key=sort_key)
+
+
+def first_checks(
+    need: Need,
+    candidates: Sequence[Candidate],
+    facts: ClientFacts,
+    today: date,
+    weights: Mapping[str, float] | None = None,
+) -> list[str]:
+    """Service ids ``rank`` will check first: loading them for all needs at once saves
+    a round of queries per need."""
+    chosen = scoring.weights_for(need.urgency, facts.disability, weights)
+    hopeful = best_possible(candidates, facts, chosen, today)
+    return [r.candidate.service_id for r in hopeful[:CHECK_BATCH]]
 
 
 def _check_until_settled(

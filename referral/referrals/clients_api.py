@@ -49,15 +49,30 @@ def create_client() -> tuple[dict[str, Any], int]:
     return _client_json(db_session, client, masked=False), 201
 
 
-def _record_facts(db_session: Any, client: Client, body: dict[str, Any]) -> None:
+def _record_facts(
+    db_session: Any, client: Client, body: dict[str, Any], date_field: str = "facts_observed_on"
+) -> None:
     facts = body.get("facts")
     if facts is None:
         return
     if not isinstance(facts, dict):
         raise InvalidParameter("facts", "facts must be an object of matching facts")
-    observed_on = day(body, "facts_observed_on") or utcnow().date()
+    observed_on = day(body, date_field) or utcnow().date()
     clients.record_facts(db_session, client, facts, observed_on, current_user)
     db_session.flush()
+
+
+@bp.post("/<client_id>/facts")
+def add_facts(client_id: str) -> tuple[dict[str, Any], int]:
+    """Facts from a later assessment are added with their day; earlier ones stay."""
+    db_session = db.session()
+    client = _editable(db_session, client_id)
+    body = json_body()
+    if not isinstance(body.get("facts"), dict) or not body["facts"]:
+        raise InvalidParameter("facts", "facts must be a non-empty object of matching facts")
+    _record_facts(db_session, client, body, "observed_on")
+    db_session.commit()
+    return {"facts": _facts_json(client)}, 201
 
 
 @bp.get("/<client_id>")
@@ -150,13 +165,17 @@ def _client_json(db_session: Any, client: Client, *, masked: bool) -> dict[str, 
     body = client_summary(client, masked=masked)
     if masked:
         return body
-    body["facts"] = [
-        {"name": f.name, "value": f.value, "observed_on": f.observed_on.isoformat()}
-        for f in client.facts
-    ]
+    body["facts"] = _facts_json(client)
     body["consents"] = [consent_json(c) for c in client.consents]
     body["possible_duplicates"] = clients.possible_duplicate_ids(db_session, client.id)
     return body
+
+
+def _facts_json(client: Client) -> list[dict[str, Any]]:
+    return [
+        {"name": f.name, "value": f.value, "observed_on": f.observed_on.isoformat()}
+        for f in client.facts
+    ]
 
 
 def consent_json(consent: Consent) -> dict[str, Any]:
