@@ -44,7 +44,7 @@ def demo_command(host: str | None, port: int | None, threads: int | None) -> Non
     from referral import db
     from referral.directory import seed
 
-    with app_context():
+    with app_context() as app:
         db.upgrade(db.engine())
         with db.session() as session, session.begin():
             loaded = seed.load_sample_if_empty(session)
@@ -61,4 +61,19 @@ def demo_command(host: str | None, port: int | None, threads: int | None) -> Non
                 "Demo users (passwords in docs/security.md): "
                 + ", ".join(u.email for u in demo_users)
             )
+        _ensure_search_index(str(app.config["SEARCH_INDEX_DIR"]))
     _serve(host, port, threads)
+
+
+def _ensure_search_index(folder: str) -> None:
+    """Build the search index before serving, so the first searches are not degraded."""
+    from pathlib import Path
+
+    from referral import db
+    from referral.search.index import POINTER, WhooshIndex
+
+    if (Path(folder) / POINTER).exists():
+        return
+    with db.session() as session:
+        stats = WhooshIndex(folder).rebuild(session)
+    click.echo(f"Built the search index: {stats.documents} documents in {stats.seconds:.1f} s.")
