@@ -23,8 +23,8 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     app.config.from_mapping(config.resolve(overrides))
     db.init_app(app)
 
-    from referral.web import register_web
     from referral.api import register_api
+    from referral.web import register_web
 
     register_web(app)
     register_api(app)

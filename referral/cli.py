@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -65,7 +65,6 @@ def app_context(**overrides: Any) -> Iterator[Flask]:
         raise click.ClickException(str(exc)) from exc
     with app.app_context():
         yield app
-
 
 
 @click.group(

@@ -54,7 +54,7 @@ def backend(bind: Engine | Session) -> str:
     return engine.dialect.name
 
 
-def upgrade(engine: Engine, revision: str = "heads") -> None:
+def upgrade(engine: Engine, revision: str = "head") -> None:
     """Apply Alembic migrations up to ``revision`` (PostGIS extension first)."""
     from alembic import command
     from alembic.config import Config

@@ -16,7 +16,9 @@ def _locations(session, points):
     session.flush()
     made = []
     for lat, lon in points:
-        loc = Location(location_type="physical", organization_id=org.id, latitude=lat, longitude=lon)
+        loc = Location(
+            location_type="physical", organization_id=org.id, latitude=lat, longitude=lon
+        )
         session.add(loc)
         made.append(loc)
     session.flush()

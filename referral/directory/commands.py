@@ -23,7 +23,7 @@ def _upgrade(revision: str) -> None:
 @click.command("init")
 def init_command() -> None:
     """Create the database schema, or upgrade it to the latest version."""
-    _upgrade("heads")
+    _upgrade("head")
 
 
 @click.group("db")
@@ -32,7 +32,7 @@ def db_group() -> None:
 
 
 @db_group.command("upgrade")
-@click.option("--revision", default="heads", show_default=True, help="Target Alembic revision.")
+@click.option("--revision", default="head", show_default=True, help="Target Alembic revision.")
 def upgrade_command(revision: str) -> None:
     """Apply schema migrations up to REVISION."""
     _upgrade(revision)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from geoalchemy2 import Geography, Geometry
-from sqlalchemy import Float, Text, bindparam, func, select
+from sqlalchemy import Text, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from referral.db import backend
