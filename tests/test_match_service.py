@@ -294,22 +294,25 @@ def test_follow_through_is_the_prior_without_outcomes_and_smoothed_with_them(
     person = Client(organization_id=quiet.id, given_name="A", family_name="B")
     session.add(person)
     session.flush()
-    for i, (org, status) in enumerate(
-        [(good, "completed")] * 3
-        + [(poor, "failed")] * 2
-        + [(poor, "completed"), (poor, "cancelled")]
+    for i, (org, status, outcome) in enumerate(
+        [(good, "completed", "got-help")] * 3
+        + [(poor, "failed", "could-not-contact")] * 2
+        + [(poor, "completed", "got-help"), (poor, "completed", "not-eligible")]
+        + [(poor, "cancelled", None)]
     ):
         session.add(
             Referral(
                 client_id=person.id, need_code="food-insecurity", service_at_location_id=sal.id,
                 referrer_organization_id=quiet.id, recipient_organization_id=org.id,
-                status=status, idempotency_key=f"k{i}", version=1,
+                status=status, outcome=outcome, idempotency_key=f"k{i}", version=1,
             )
         )  # fmt: skip
     session.flush()
     rates = follow_through(session, [good.id, poor.id, quiet.id])
-    prior = 4 / 6  # completed over provider-closed, everywhere; the cancelled one is not counted
+    # Got help over provider-closed, everywhere: a completion without help and the
+    # cancelled referral (the referrer's decision) do not count as follow-through.
+    prior = 4 / 7
     assert rates[good.id] == pytest.approx(smoothed_rate(3, 3, prior))
-    assert rates[poor.id] == pytest.approx(smoothed_rate(1, 3, prior))
+    assert rates[poor.id] == pytest.approx(smoothed_rate(1, 4, prior))
     assert rates[quiet.id] == pytest.approx(prior)
     assert rates[good.id] > rates[quiet.id] > rates[poor.id]

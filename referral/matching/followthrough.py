@@ -5,7 +5,8 @@ two hundred good ones.
     rate = (completed + PRIOR_STRENGTH * prior) / (referrals + PRIOR_STRENGTH)
 
 Outcomes are the referrals a provider closed (rejected, completed or failed, per
-``referrals.states.PROVIDER_CLOSED``); a completed one counts as followed through.
+``referrals.states.PROVIDER_CLOSED``); one completed with the outcome got-help counts
+as followed through.
 Referrals the referrer cancelled or entered in error say nothing about the provider.
 With no closed referrals anywhere, every organization gets PRIOR_RATE, so this factor
 is the same for every candidate and changes no ranking; once some exist, the prior is
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 # The completion rate assumed for a provider with no history: a typical share of
@@ -35,19 +35,11 @@ def smoothed_rate(
 def outcome_counts(
     session: Session, organization_ids: Iterable[str] | None = None
 ) -> dict[str, tuple[int, int]]:
-    """(completed, closed) referrals per receiving organization (all when ids is None)."""
-    from referral.referrals.models import Referral
-    from referral.referrals.states import COMPLETED, PROVIDER_CLOSED
+    """(got help, closed) referrals per receiving organization (all when ids is None),
+    from the referral outcomes providers record."""
+    from referral.referrals.service import completion_stats
 
-    done = func.sum(case((Referral.status == COMPLETED, 1), else_=0))
-    query = (
-        select(Referral.recipient_organization_id, done, func.count())
-        .where(Referral.status.in_(sorted(PROVIDER_CLOSED)))
-        .group_by(Referral.recipient_organization_id)
-    )
-    if organization_ids is not None:
-        query = query.where(Referral.recipient_organization_id.in_(sorted(set(organization_ids))))
-    return {org: (int(c or 0), int(t)) for org, c, t in session.execute(query)}
+    return completion_stats(session, organization_ids)
 
 
 def follow_through(session: Session, organization_ids: Iterable[str]) -> dict[str, float]:

@@ -338,28 +338,28 @@ def is_overdue(referral: Referral, now: datetime) -> bool:
 
 
 def completion_stats(
-    session: Session, organization_ids: Iterable[str]
+    session: Session, organization_ids: Iterable[str] | None = None
 ) -> dict[str, tuple[int, int]]:
     """Per receiving organization: (completed with outcome got-help, closed by the
     provider). Closed means rejected, completed or failed; referrals the referrer
     cancelled or withdrew say nothing about the provider. Feeds
-    ``referral.matching.followthrough``."""
-    ids = sorted(set(organization_ids))
-    if not ids:
-        return {}
+    ``referral.matching.followthrough``. ``None`` means every organization."""
     got_help = (Referral.status == states.COMPLETED) & (Referral.outcome == states.GOT_HELP)
-    rows = session.execute(
+    query = (
         select(
             Referral.recipient_organization_id,
             func.count().filter(got_help),
             func.count(),
         )
-        .where(
-            Referral.recipient_organization_id.in_(ids),
-            Referral.status.in_(sorted(states.PROVIDER_CLOSED)),
-        )
+        .where(Referral.status.in_(sorted(states.PROVIDER_CLOSED)))
         .group_by(Referral.recipient_organization_id)
     )
+    if organization_ids is not None:
+        ids = sorted(set(organization_ids))
+        if not ids:
+            return {}
+        query = query.where(Referral.recipient_organization_id.in_(ids))
+    rows = session.execute(query)
     return {org: (int(helped), int(total)) for org, helped, total in rows}
 
 
