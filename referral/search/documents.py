@@ -3,7 +3,7 @@
 A document carries the text Whoosh indexes (names, descriptions, taxonomy terms with
 their ancestors, eligibility, languages, place) and the facts filters need (point,
 status, languages, taxonomy ids, ages, cost, accessibility, capacity, hours, time
-zone). Each batch costs a fixed number of queries (``selectinload`` per relationship).
+zone). Each batch costs a fixed number of plain-row queries (``records``).
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from referral.directory import geo
 from referral.directory import models as dm
-from referral.search import hours
+from referral.search import hours, records
 
 BATCH_SIZE = 500
 # ISO 639-2/3 codes and English names seen in directory data, mapped to ISO 639-1.
@@ -131,23 +131,6 @@ def taxonomy_tree(session: Session) -> TaxonomyTree:
     return TaxonomyTree(names, parents)
 
 
-def _load_options() -> list:  # type: ignore[type-arg]
-    sal, svc, loc = dm.ServiceAtLocation, dm.Service, dm.Location
-    service = selectinload(sal.service)
-    location = selectinload(sal.location)
-    return [
-        service.selectinload(svc.organization),
-        *(service.selectinload(rel) for rel in (svc.languages, svc.schedules, svc.phones)),
-        *(service.selectinload(rel) for rel in (svc.capacities, svc.cost_options)),
-        service.selectinload(svc.service_areas),
-        *(location.selectinload(rel) for rel in (loc.addresses, loc.languages, loc.schedules)),
-        location.selectinload(loc.accessibility),
-        location.selectinload(loc.phones),
-        selectinload(sal.schedules),
-        selectinload(sal.phones),
-    ]
-
-
 def iter_documents(
     session: Session, tree: TaxonomyTree | None = None, batch_size: int = BATCH_SIZE
 ) -> Iterator[SearchDocument]:
@@ -176,22 +159,15 @@ def documents_for(
     tree = tree or taxonomy_tree(session)
     docs: list[SearchDocument] = []
     for start in range(0, len(sal_ids), BATCH_SIZE):
-        chunk = list(sal_ids[start : start + BATCH_SIZE])
-        sals = session.scalars(
-            select(dm.ServiceAtLocation)
-            .where(dm.ServiceAtLocation.id.in_(chunk))
-            .options(*_load_options())
-            # the caller's session may hold these objects with relationships it has
-            # since changed in the database (a cascade, another flush): reload them
-            .execution_options(populate_existing=True)
-        ).all()
-        sals = [s for s in sals if s.service is not None and s.location is not None]
+        # plain rows, not ORM objects: several times cheaper, and always what the
+        # database holds now (the caller's session may hold stale relationships)
+        sals = records.service_at_locations(session, sal_ids[start : start + BATCH_SIZE])
         attributes = _attributes(session, sals)
         docs.extend(build_document(s, attributes, tree) for s in sals)
     return docs
 
 
-def _attributes(session: Session, sals: Iterable[dm.ServiceAtLocation]) -> dict[str, list[str]]:
+def _attributes(session: Session, sals: Iterable[Any]) -> dict[str, list[str]]:
     """link id -> taxonomy term ids of its attributes (services, locations, sals, orgs)."""
     links: set[str] = set()
     for sal in sals:
@@ -217,7 +193,7 @@ def _join(*parts: str | None) -> str:
 
 
 def build_document(
-    sal: dm.ServiceAtLocation, attributes: dict[str, list[str]], tree: TaxonomyTree
+    sal: Any, attributes: dict[str, list[str]], tree: TaxonomyTree
 ) -> SearchDocument:
     service, location = sal.service, sal.location
     assert service is not None and location is not None
@@ -256,7 +232,7 @@ def build_document(
     return doc
 
 
-def _add_place(doc: SearchDocument, location: dm.Location, address: dm.Address | None) -> None:
+def _add_place(doc: SearchDocument, location: Any, address: Any) -> None:
     if geo.valid_coordinates(location.latitude, location.longitude):
         doc.latitude, doc.longitude = location.latitude, location.longitude
     if address is None:
@@ -280,14 +256,14 @@ def language_code(code: str | None, name: str | None = None) -> str:
     return ""
 
 
-def _add_languages(doc: SearchDocument, service: dm.Service, location: dm.Location) -> None:
+def _add_languages(doc: SearchDocument, service: Any, location: Any) -> None:
     languages = [*service.languages, *location.languages]
     codes = [language_code(lang.code, lang.name) for lang in languages]
     doc.languages = sorted({c for c in codes if c})
     doc.language_text = _join(*(lang.name for lang in languages))
 
 
-def _add_flags(doc: SearchDocument, service: dm.Service, location: dm.Location) -> None:
+def _add_flags(doc: SearchDocument, service: Any, location: Any) -> None:
     fee_text = _join(service.fees, service.fees_description)
     costs = service.cost_options
     doc.free = bool(_FREE.search(fee_text)) or any(

@@ -41,7 +41,9 @@ def default_timezone() -> str:
     return os.environ.get("REFERRAL_DEFAULT_TIMEZONE") or DEFAULT_TIMEZONE
 
 
-@lru_cache(maxsize=4096)
+# Room for every US ZIP code (about 42,000): a lookup scans the whole table (~1 ms),
+# so an index build over a national directory must not evict and repeat them.
+@lru_cache(maxsize=65536)
 def timezone_for_postcode(postcode: str) -> str:
     """The IANA zone of a US ZIP code (offline), else the configured default."""
     import zipcodes
