@@ -362,3 +362,13 @@ def test_sign_in_works_over_https_with_the_secure_host_cookie(make_app, member):
     assert "__Host-session=" in response.headers["Set-Cookie"]
     assert "Secure" in response.headers["Set-Cookie"]
     assert client.get("/account", **https).status_code == 200
+
+
+def test_the_page_header_offers_sign_in_and_then_account_and_sign_out(client, member):
+    anonymous = client.get("/").get_data(as_text=True)
+    assert 'href="/login"' in anonymous and "Sign out" not in anonymous
+    login(client)
+    signed_in = client.get("/").get_data(as_text=True)
+    assert 'href="/account"' in signed_in
+    assert 'action="/logout"' in signed_in and 'name="csrf_token"' in signed_in
+    assert 'href="/login"' not in signed_in

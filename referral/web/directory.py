@@ -35,7 +35,7 @@ MAIN_NAV = (
 @bp.app_context_processor
 def main_nav() -> dict[str, object]:
     links = [(e, label) for e, label in MAIN_NAV if e in current_app.view_functions]
-    return {"main_nav": links}
+    return {"main_nav": links, "sign_in_available": "accounts.login" in current_app.view_functions}
 
 
 def today() -> date:
