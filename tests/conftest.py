@@ -110,3 +110,24 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
         "REFERRAL_INSTANCE_DIR": str(tmp_path / "instance"),
         "REFERRAL_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
     }
+
+
+SEED_SAMPLE = PROJECT_ROOT / "seed_data" / "sample"
+
+
+@pytest.fixture(scope="module")
+def seeded_session(engine: Engine) -> Iterator[Session]:
+    """The sample directory loaded once per module with the importer, inside a
+    transaction rolled back at the end of the module."""
+    if not (SEED_SAMPLE / "services.csv").exists():
+        pytest.skip("seed_data/sample is not there")
+    from referral.directory.hsds_import import load_path
+
+    with engine.connect() as connection:
+        outer = connection.begin()
+        with Session(bind=connection, join_transaction_mode="create_savepoint") as s:
+            s.info["audit_creates"] = False
+            load_path(s, SEED_SAMPLE)
+            s.flush()
+            yield s
+        outer.rollback()

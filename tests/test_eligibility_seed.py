@@ -6,11 +6,8 @@ rolled back at the end.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from referral.directory import models as m
@@ -19,25 +16,13 @@ from referral.matching.checks import CheckResult, check_service, verdicts_for
 from referral.matching.eligibility import check
 from referral.matching.records import load_services
 
-SEED = Path(__file__).resolve().parent.parent / "seed_data" / "sample"
 BALTIMORE_CITY_ZIP = "21201"
 HARFORD_ZIP = "21014"  # Bel Air
 
 
 @pytest.fixture(scope="module")
-def seeded(engine: Engine) -> Iterator[Session]:
-    if not (SEED / "services.csv").exists():
-        pytest.skip("seed_data/sample is not there")
-    from referral.directory.hsds_import import load_path
-
-    with engine.connect() as connection:
-        outer = connection.begin()
-        with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
-            session.info["audit_creates"] = False
-            load_path(session, SEED)
-            session.flush()
-            yield session
-        outer.rollback()
+def seeded(seeded_session: Session) -> Session:
+    return seeded_session
 
 
 def service_with(session: Session, text: str, with_area: bool | None = None) -> str:

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from referral.matching import sitetable
@@ -20,26 +19,14 @@ from referral.matching.checks import check_service
 from referral.matching.evaluate import evaluate, load_scenarios
 from referral.matching.match import match
 
-SEED = Path(__file__).resolve().parent.parent / "seed_data" / "sample"
 SCENARIOS = Path(__file__).resolve().parent / "data" / "match_scenarios.json"
 NOW = None  # the evaluation uses the current time for "open now", as the CLI does
 
 
 @pytest.fixture(scope="module")
-def seeded(engine: Engine) -> Iterator[Session]:
-    if not (SEED / "services.csv").exists():
-        pytest.skip("seed_data/sample is not there")
-    from referral.directory.hsds_import import load_path
-
-    sitetable.clear()
-    with engine.connect() as connection:
-        outer = connection.begin()
-        with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
-            session.info["audit_creates"] = False
-            load_path(session, SEED)
-            session.flush()
-            yield session
-        outer.rollback()
+def seeded(seeded_session: Session) -> Iterator[Session]:
+    sitetable.clear()  # the matcher caches sites per database; start from this one
+    yield seeded_session
     sitetable.clear()
 
 
