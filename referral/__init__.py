@@ -23,6 +23,10 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     app.config.from_mapping(config.resolve(overrides))
     db.init_app(app)
 
+    from referral import i18n
+
+    i18n.init_app(app)
+
     from referral.api import register_api
     from referral.web import register_web
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,111 @@ def seeded_session(engine: Engine) -> Iterator[Session]:
             s.flush()
             yield s
         outer.rollback()
+
+
+# Real browser ------------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+
+
+@dataclass
+class DemoServer:
+    """The demo app served by waitress: sample directory, demo users, search index."""
+
+    url: str
+    app: Flask
+    engine: Engine
+
+    def session(self) -> Session:
+        """A session on the server's database, for arranging and checking state."""
+        return Session(self.engine, expire_on_commit=False)
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
+    """What ``referral demo`` serves, on a random local port over its own SQLite file.
+    Shared by the browser tests of a run: each test makes its own clients, referrals
+    and edits rather than relying on a clean slate."""
+    import socket
+    import threading
+
+    import waitress
+
+    from referral.accounts.demo import create_demo_users
+    from referral.directory import seed
+    from referral.search.index import WhooshIndex
+
+    folder = tmp_path_factory.mktemp("demo_server")
+    app = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{folder / 'demo.db'}",
+            "INSTANCE_DIR": str(folder / "instance"),
+            "SECRET_KEY": "browser-test-secret",
+            "SEARCH_REBUILD": "inline",
+        }
+    )
+    engine = app.extensions["referral.engine"]
+    db.upgrade(engine)
+    with Session(engine) as s, s.begin():
+        seed.load_sample_if_empty(s)
+        create_demo_users(s)
+    with Session(engine) as s:
+        WhooshIndex(str(app.config["SEARCH_INDEX_DIR"])).rebuild(s)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    server = waitress.create_server(app, host="127.0.0.1", port=port, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield DemoServer(f"http://127.0.0.1:{port}", app, engine)
+    finally:
+        server.close()
+        thread.join(timeout=5)
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"Debian chromium is not installed at {CHROMIUM} (.ci/run installs it)")
+    from playwright.sync_api import sync_playwright
+
+    from browser_helpers import CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # noqa: ANN201
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def page(browser: object, request: pytest.FixtureRequest) -> Iterator[object]:
+    """A fresh browser context (no cookies) and page, 1280 x 800. On failure a
+    full-page screenshot goes to test-artifacts/ and its path is printed in the log."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})  # type: ignore[attr-defined]
+    context.set_default_timeout(10_000)
+    new_page = context.new_page()
+    try:
+        yield new_page
+    finally:
+        report = getattr(request.node, "report_call", None)
+        if report is not None and report.failed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            shot = ARTIFACTS / f"{request.node.name}.png"
+            try:
+                new_page.screenshot(path=str(shot), full_page=True)
+                print(f"\nscreenshot of the failure: {shot} (url {new_page.url})")
+            except Exception as error:  # the page may be gone; the failure is what matters
+                print(f"\nno screenshot: {error}")
+        context.close()
