@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint install clean
+.PHONY: demo test lint install clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,16 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check referral tests
 	$(BIN)/ruff format --check referral tests
+
+## Extract the UI strings into translations/messages.pot, merge them into each
+## catalog (translations/<lang>/LC_MESSAGES/messages.po) and compile the .mo files.
+## Translate new or fuzzy entries in the .po, then run it again: tests/test_i18n.py
+## fails while a string is untranslated or a .mo is stale.
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --add-location=file \
+		--sort-by-file --no-wrap --project=referral -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-wrap --ignore-obsolete --no-fuzzy-matching
+	$(BIN)/pybabel compile -d translations --statistics
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

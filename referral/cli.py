@@ -30,6 +30,8 @@ COMMANDS: dict[str, str] = {
     "search": "referral.search.commands:search_command",
     "reindex": "referral.search.commands:reindex_command",
     "bench": "referral.search.commands:bench_group",
+    "report": "referral.analytics.commands:report_command",
+    "seed-referrals": "referral.analytics.commands:seed_referrals_command",
     "check": "referral.matching.commands:check_command",
     "eval-extraction": "referral.matching.commands:eval_extraction_command",
     "match": "referral.matching.match_commands:match_command",
@@ -37,6 +39,9 @@ COMMANDS: dict[str, str] = {
     "train": "referral.matching.match_commands:train_command",
     "dedupe": "referral.curation.commands:dedupe_command",
     "dedupe-eval": "referral.curation.commands:dedupe_eval_command",
+    "verify-campaign": "referral.curation.commands:verify_campaign_command",
+    "worker": "referral.notify.commands:worker_command",
+    "outbox": "referral.notify.commands:outbox_command",
 }
 
 

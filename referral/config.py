@@ -32,6 +32,23 @@ ENV_SETTINGS: dict[str, type] = {
     "LOGIN_RATE_LIMIT": str,
     "COOKIE_SECURE": int,  # 1 or 0; default: 1 unless HOST is a loopback address
     "CONTENT_SECURITY_POLICY": str,
+    # Notifications and the worker (referral.notify.settings has the defaults).
+    "BASE_URL": str,  # absolute links in messages, e.g. https://referrals.example.org
+    "EMAIL_TRANSPORT": str,  # "file" (default: INSTANCE_DIR/outbox/), "console" or "smtp"
+    "SMS_TRANSPORT": str,  # "file" (default), "console" or "package.module:callable"
+    "SMTP_HOST": str,
+    "SMTP_PORT": int,
+    "SMTP_USER": str,
+    "SMTP_PASSWORD": str,
+    "SMTP_STARTTLS": int,  # 1 (default) or 0
+    "SMTP_FROM": str,
+    "OUTBOX_MAX_ATTEMPTS": int,
+    "FOLLOW_UP_DAYS": int,  # remind the case manager this long after acceptance
+    "WORKER_INTERVAL": int,  # seconds between worker ticks
+    # Listing freshness and change requests (referral.curation.verification).
+    "STALE_AFTER_DAYS": int,  # not verified for this long: labelled stale (default 365)
+    "HIDE_AFTER_DAYS": int,  # verified longer ago than this: left out of results (default off)
+    "SUGGEST_RATE_LIMIT": str,  # public "suggest an edit" posts per address (default below)
 }
 
 

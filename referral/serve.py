@@ -62,6 +62,7 @@ def demo_command(host: str | None, port: int | None, threads: int | None) -> Non
                 + ", ".join(u.email for u in demo_users)
             )
         _ensure_search_index(str(app.config["SEARCH_INDEX_DIR"]))
+        _ensure_referral_history()
     _serve(host, port, threads)
 
 
@@ -77,3 +78,24 @@ def _ensure_search_index(folder: str) -> None:
     with db.session() as session:
         stats = WhooshIndex(folder).rebuild(session)
     click.echo(f"Built the search index: {stats.documents} documents in {stats.seconds:.1f} s.")
+
+
+# Referrals the demo makes up when it has none, so the analytics dashboard has content.
+DEMO_REFERRALS = 2_000
+
+
+def _ensure_referral_history() -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from referral import db
+    from referral.analytics import synthetic
+    from referral.referrals.models import Referral
+
+    with db.session() as session, session.begin():
+        if session.scalar(select(Referral.id).limit(1)) is not None:
+            return
+        made = synthetic.generate(session, DEMO_REFERRALS, datetime.now(UTC))
+    if made:
+        click.echo(f"Made up a history of {made} referrals for the analytics dashboard.")

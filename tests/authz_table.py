@@ -55,6 +55,19 @@ def hidden_elsewhere(own: set[str], other_hidden: set[str]):
     }
 
 
+def curator_only_missing():
+    """Curators only; the path names no record, so curators get 404 (HIDDEN), the
+    others are refused before the lookup."""
+    return {role: (HIDDEN, HIDDEN) if role == "curator" else (DENY, DENY) for role in ROLES}
+
+
+def editors_only_missing():
+    """Listing editors (provider staff, curators) get 404 for a path naming no record;
+    the others are refused before the lookup."""
+    return {role: (HIDDEN, HIDDEN) if role in LISTING_EDITORS else (DENY, DENY) for role in ROLES}
+
+
+LISTING_EDITORS = {"provider_staff", "curator"}
 MEMBER_ADMINS = {"agency_admin", "system_admin"}
 REFERRAL_SIDES = {"case_manager", "provider_staff"}
 
@@ -187,5 +200,188 @@ TABLE: dict[str, Route] = {
         hidden_elsewhere({"provider_staff"}, REFERRAL_SIDES),
         json={"to": "accepted", "version": "{version}"},
         notes="only the receiving side accepts; the referrer gets 403",
+    ),
+    # --- provider inbox and the referral page (both sides; others get 404) -------------
+    "GET inbox.inbox": Route("/inbox", allowed({"provider_staff"})),
+    "GET referral_page.show": Route(
+        "/referrals/{referral}", hidden_elsewhere(REFERRAL_SIDES, REFERRAL_SIDES)
+    ),
+    "POST referral_page.transition": Route(
+        "/referrals/{referral}/transitions",
+        hidden_elsewhere({"provider_staff"}, REFERRAL_SIDES),
+        form={"to": "accepted", "version": "{version}"},
+        notes="only the receiving side accepts; the referrer gets 403",
+    ),
+    # --- curation: public suggestions, curator review, verification links ------------
+    "GET curation.suggest": Route("/services/{service}/suggest", public()),
+    "POST curation.suggest_submit": Route(
+        "/services/{service}/suggest", public(), form={"description": "Now open on Saturdays."}
+    ),
+    "GET curation.suggest_sent": Route("/suggestions/sent", public()),
+    "GET curation.home": Route("/curation", allowed({"curator"}, {"curator"})),
+    "GET curation.change_queue": Route("/curation/changes", allowed({"curator"}, {"curator"})),
+    "GET curation.change_detail": Route(
+        "/curation/changes/missing", curator_only_missing(), notes="curators get 404"
+    ),
+    "POST curation.change_decide": Route(
+        "/curation/changes/missing", curator_only_missing(), form={"decision-1": "approve"}
+    ),
+    "GET curation.freshness_report": Route(
+        "/curation/freshness", allowed({"curator"}, {"curator"})
+    ),
+    "GET curation.duplicate_queue": Route(
+        "/curation/duplicates", allowed({"curator"}, {"curator"})
+    ),
+    "GET curation.duplicate_detail": Route("/curation/duplicates/0", curator_only_missing()),
+    "POST curation.duplicate_decide": Route(
+        "/curation/duplicates/0", curator_only_missing(), form={"action": "skip"}
+    ),
+    "POST curation.mark_verified": Route(
+        "/services/{service}/verify", allowed({"provider_staff", "curator"}, {"curator"})
+    ),
+    "GET curation.verify_page": Route("/verify/not-a-token", public()),
+    "POST curation.verify_confirm": Route("/verify/not-a-token", public()),
+    "GET curation.verify_service": Route("/verify/not-a-token/services/{service}", public()),
+    "POST curation.verify_service_submit": Route(
+        "/verify/not-a-token/services/{service}", public(), form={"name": "Renamed"}
+    ),
+    # One-click answers from a referral email: the signed token stands in for a login.
+    "GET links.respond": Route("/r/not-a-token", public(), notes="400: invalid link"),
+    "POST links.respond_submit": Route("/r/not-a-token", public(), notes="400: invalid link"),
+    # --- analytics: agency admins of the referring organization, system admins for
+    # all; a provider's own view for its staff and admins --------------------------------
+    "GET analytics.dashboard": Route(
+        "/analytics?organization={org}", allowed(MEMBER_ADMINS, {"system_admin"})
+    ),
+    "GET analytics.table_csv": Route(
+        "/analytics/by-need.csv?organization={org}", allowed(MEMBER_ADMINS, {"system_admin"})
+    ),
+    "GET analytics.chart": Route(
+        "/analytics/charts/funnel.svg?organization={org}", allowed(MEMBER_ADMINS, {"system_admin"})
+    ),
+    "GET analytics_api.metric_group": Route(
+        "/api/v1/analytics/summary?organization={org}", allowed(MEMBER_ADMINS, {"system_admin"})
+    ),
+    "GET analytics.provider": Route(
+        "/analytics/provider?organization={org}",
+        allowed({"provider_staff", "agency_admin", "system_admin"}, {"system_admin"}),
+    ),
+    "GET analytics.provider_csv": Route(
+        "/analytics/provider/summary.csv?organization={org}",
+        allowed({"provider_staff", "agency_admin", "system_admin"}, {"system_admin"}),
+    ),
+    "GET analytics.provider_chart": Route(
+        "/analytics/provider/charts/funnel.svg?organization={org}",
+        allowed({"provider_staff", "agency_admin", "system_admin"}, {"system_admin"}),
+    ),
+    # --- the case manager's pages: clients, assessments, referring, sharing; only the
+    # client's organization's case managers ------------------------------------------
+    "GET clients.index": Route("/clients", allowed({"case_manager"})),
+    "GET clients.new_form": Route("/clients/new", allowed({"case_manager"})),
+    "POST clients.create": Route(
+        "/clients/new",
+        allowed({"case_manager"}),
+        form={
+            "organization_id": "{org}",
+            "given_name": "Rosa",
+            "family_name": "Diaz",
+            "phone": "555-0100",
+        },
+    ),
+    "GET clients.detail": Route("/clients/{client}", allowed({"case_manager"})),
+    "GET clients.edit_form": Route("/clients/{client}/edit", allowed({"case_manager"})),
+    "POST clients.update": Route(
+        "/clients/{client}/edit",
+        allowed({"case_manager"}),
+        form={"given_name": "Ana", "family_name": "Lopez", "phone": "555-0100"},
+    ),
+    "POST client_actions.consent_create": Route(
+        "/clients/{client}/consents",
+        allowed({"case_manager"}),
+        form={"recipient": "{org}", "purpose": "referral", "method": "verbal"},
+    ),
+    "POST client_actions.consent_revoke": Route(
+        "/clients/{client}/consents/{consent}/revoke", allowed({"case_manager"})
+    ),
+    "POST client_actions.refer": Route(
+        "/clients/{client}/referrals",
+        allowed({"case_manager"}),
+        form={
+            "need": "food-insecurity",
+            "service_at_location_id": "{place}",
+            "idempotency_key": "matrix-web",
+        },
+    ),
+    "POST client_actions.assess": Route(
+        "/match", allowed({"case_manager"}), form={"client": "{client}", "need": "food-insecurity"}
+    ),
+    "GET referrals_list.index": Route("/referrals", allowed({"case_manager"})),
+    "GET share.page": Route("/clients/{client}/share?sal={place}", allowed({"case_manager"})),
+    "POST share.send": Route(
+        "/clients/{client}/share/send",
+        allowed({"case_manager"}),
+        form={"sal": "{place}"},
+        notes="the scenario's client prefers calls: nothing is queued, the page says why",
+    ),
+    # --- the API's own description: public ----------------------------------------
+    "GET openapi.spec": Route("/api/v1/openapi.json", public()),
+    "GET openapi.docs": Route("/api/docs", public()),
+    # --- provider self-service: claiming, email verification, editing own listings -----
+    "GET provider.claim_form": Route("/organizations/{org}/claim", allowed(SIGNED_IN, SIGNED_IN)),
+    "POST provider.claim_submit": Route(
+        "/organizations/{org}/claim",
+        allowed(SIGNED_IN, SIGNED_IN),
+        form={"message": "I run intake there"},
+        notes="staff already managing it are sent to their provider page",
+    ),
+    "POST provider.verify_email_send": Route(
+        "/account/email/verify", allowed(SIGNED_IN, SIGNED_IN)
+    ),
+    "GET provider.verify_email_page": Route(
+        "/account/email/verify/not-a-token", public(), notes="400: invalid link"
+    ),
+    "POST provider.verify_email_confirm": Route(
+        "/account/email/verify/not-a-token", public(), notes="400: invalid link"
+    ),
+    "GET provider.claims_queue": Route("/curation/claims", allowed({"curator"}, {"curator"})),
+    "POST provider.claim_decide": Route(
+        "/curation/claims/missing", curator_only_missing(), form={"decision": "approve"}
+    ),
+    "GET provider.home_page": Route("/provider", allowed(SIGNED_IN, SIGNED_IN)),
+    **{
+        f"{method} provider_edit.{endpoint}": Route(
+            path, allowed(LISTING_EDITORS, {"curator"}), form=form if method == "POST" else None
+        )
+        for method in ("GET", "POST")
+        for endpoint, path, form in (
+            (
+                "organization_edit",
+                "/provider/organizations/{org}/edit",
+                {"name": "Renamed by the matrix", "description": "Helps people."},
+            ),
+            ("service_edit", "/provider/services/{service}/edit", {"name": "Renamed by matrix"}),
+            ("place_hours", "/provider/places/{place}/hours", {"hours-MO-state": "closed"}),
+            ("service_copy", "/provider/services/{service}/copy", {}),
+            ("service_new", "/provider/organizations/{org}/services/new", {"name": "Matrix meals"}),
+            (
+                "location_new",
+                "/provider/organizations/{org}/locations/new",
+                {
+                    "name": "Matrix site",
+                    "address_1": "1 Main St",
+                    "city": "Baltimore",
+                    "state_province": "MD",
+                    "postal_code": "21201",
+                },
+            ),
+        )
+    },
+    "GET provider_edit.location_edit": Route(
+        "/provider/locations/missing/edit",
+        editors_only_missing(),
+        notes="no location placeholder: editors get 404, the others 403 before the lookup",
+    ),
+    "POST provider_edit.location_edit": Route(
+        "/provider/locations/missing/edit", editors_only_missing(), form={"name": "x"}
     ),
 }

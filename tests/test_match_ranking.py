@@ -9,9 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from referral.matching import scoring
-from referral.matching.assessment import ClientFacts, Need
-from referral.matching.eligibility import check
-from referral.matching.ranking import ORG_CAP, Candidate, rank
+from referral.matching.assessment import ClientFacts, Need, Place
+from referral.matching.criteria import Criterion
+from referral.matching.eligibility import check, evaluate
+from referral.matching.ranking import ORG_CAP, Candidate, eligibility_status, rank
 from referral.matching.records import ServiceRecord
 
 TODAY = date(2026, 11, 1)
@@ -248,3 +249,13 @@ def test_no_service_the_clients_known_facts_fail_reaches_the_top_ten(
     eligible = [c for c in pool if check(c.record, facts).status != "ineligible"]
     assert len(result.results) == min(10, len(eligible))
     assert shown <= {c.service_id for c in pool}
+
+
+def test_a_soft_rule_the_client_fails_ranks_below_a_rule_nobody_could_check() -> None:
+    zip_rule = Criterion("residency", {"zip": ["21205"]}, hard=False)
+    doubtful = evaluate([zip_rule], ClientFacts(place=Place(postal_code="21201")))
+    unknown = evaluate([Criterion("population", {"value": "veteran"})], ClientFacts())
+    assert doubtful.status == "eligible" and eligibility_status(doubtful) == "doubtful"
+    assert eligibility_status(unknown) == "unknown"
+    assert scoring.eligibility_factor("doubtful") < scoring.eligibility_factor("unknown")
+    assert scoring.eligibility_factor("unknown") < scoring.eligibility_factor("eligible")

@@ -19,7 +19,7 @@ from referral.matching.checks import check_service
 from referral.matching.evaluate import evaluate, load_scenarios
 from referral.matching.match import match
 
-SCENARIOS = Path(__file__).resolve().parent / "data" / "match_scenarios.json"
+SCENARIOS = Path(__file__).resolve().parent / "data" / "match_scenarios_judged.json"
 NOW = None  # the evaluation uses the current time for "open now", as the CLI does
 
 
@@ -121,7 +121,7 @@ def test_the_same_client_gets_the_same_list_twice(seeded: Session) -> None:
     assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
 
 
-def test_a_spanish_speaking_senior_gets_eligible_spanish_speaking_pantries_first(
+def test_a_spanish_speaking_senior_gets_an_eligible_spanish_speaking_pantry_first(
     seeded: Session,
 ) -> None:
     need = match(
@@ -130,13 +130,14 @@ def test_a_spanish_speaking_senior_gets_eligible_spanish_speaking_pantries_first
             {**CLIENTS[0], "needs": [{"domain": "food-insecurity", "detail": "groceries"}]}
         ),
     ).needs[0]
-    top = need.results[:3]
-    assert all(
-        "Food Pantry" in r.candidate.matched_terms
-        or "Produce and Mobile Markets" in r.candidate.matched_terms
-        for r in top
-    )
-    assert all("es" in r.candidate.languages for r in top)
+    first = need.results[0]
+    assert "Food Pantry" in first.candidate.matched_terms
+    assert "es" in first.candidate.languages and first.verdict.status == "eligible"
+    # Pantries for other ZIP codes ("21205 or a neighboring ZIP") stay listed, below it,
+    # saying why they may not serve this client (who lives in 21201).
+    limited = [r for r in need.results if "may not serve the client" in r.explanation]
+    assert limited and all(r.score < first.score for r in limited)
+    assert all("ZIP code" in r.explanation for r in limited)
     assert any("Summer Meals" in e.service_name for e in need.excluded)
 
 

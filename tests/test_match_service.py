@@ -255,6 +255,35 @@ def test_referral_match_names_the_bad_field(cli_directory: dict[str, str], tmp_p
     assert "facts.monthly_income" in result.output
 
 
+@pytest.mark.parametrize(
+    ("client", "field"),
+    [
+        ({"facts": {"age": -3}, "needs": ["food-insecurity"]}, "facts.age"),
+        ({"facts": {"shoe_size": 9}, "needs": ["food-insecurity"]}, "facts.shoe_size"),
+        (
+            {"facts": {"household_size": "many"}, "needs": ["food-insecurity"]},
+            "facts.household_size",
+        ),
+        ({"needs": [{"domain": "hunger"}]}, "needs[0].domain"),
+        ({"needs": [{"domain": "food-insecurity", "urgency": "asap"}]}, "needs[0].urgency"),
+        ({"facts": {"age": 30}}, "needs"),
+        (
+            {"location": {"postal_code": "ABCDE"}, "needs": ["food-insecurity"]},
+            "location.postal_code",
+        ),
+    ],
+)
+def test_referral_match_refuses_bad_client_files_naming_the_field(
+    cli_directory: dict[str, str], tmp_path: Path, client: dict[str, object], field: str
+) -> None:
+    result = CliRunner().invoke(
+        main, ["match", "--client", write(tmp_path, client)], env=cli_directory
+    )
+    assert result.exit_code != 0
+    assert f"{field}:" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_referral_train_without_outcomes_says_so_and_changes_nothing(
     cli_directory: dict[str, str],
 ) -> None:

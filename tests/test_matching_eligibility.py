@@ -246,3 +246,50 @@ def test_forgetting_facts_never_turns_a_verdict_into_ineligible(
     if evaluate(criteria, facts).status != "ineligible":
         fewer = replace(facts, age=None, gender=None, veteran=None, county=None)
         assert evaluate(criteria, fewer).status != "ineligible"
+
+
+PRESCHOOL = Criterion("age", {"min": 3, "max": 4})
+
+
+def test_a_parent_asking_for_a_childrens_program_is_asked_the_childs_age() -> None:
+    parent = evaluate_criterion(PRESCHOOL, ClientFacts(age=27, children=1))
+    assert parent.status == "unknown"
+    assert parent.ask == "How old are the client's children?"
+    assert _status(PRESCHOOL, age=27, children=0) == "not_met"
+    assert _status(PRESCHOOL, age=27) == "not_met"
+    assert _status(PRESCHOOL, age=4) == "met"
+    assert _status(ADULT, age=12, children=1) == "not_met"  # only children's ranges
+
+
+OLDER_AMERICANS_ACT = "Adults age 65 and older, or 18 and older with a disability."
+
+
+def test_65_or_older_or_an_adult_with_a_disability_admits_either_side() -> None:
+    record = ServiceRecord("s1", "In-home aide", OLDER_AMERICANS_ACT, minimum_age=65)
+    criteria = criteria_for(record)
+    assert [c.source for c in criteria if c.kind == "age"] == []  # the field is one side
+    rule = next(c for c in criteria if c.kind == "any_of")
+    assert [m.kind for m in rule.members] == ["age", "population"] and rule.hard
+    assert evaluate(criteria, ClientFacts(age=50, disability=True)).status == "eligible"
+    assert evaluate(criteria, ClientFacts(age=70, disability=False)).status == "eligible"
+    assert evaluate(criteria, ClientFacts(age=50, disability=False)).status == "ineligible"
+    assert evaluate(criteria, ClientFacts(age=50)).status == "unknown"
+
+
+def test_an_hsds_age_field_still_decides_when_the_text_has_no_alternative() -> None:
+    record = ServiceRecord("s1", "Senior center", "Seniors 60+.", minimum_age=65)
+    assert evaluate(criteria_for(record), ClientFacts(age=62)).status == "ineligible"
+
+
+def test_a_zip_rule_in_the_text_narrows_the_service_area_instead_of_being_dropped() -> None:
+    record = ServiceRecord(
+        "s1", "Neighborhood pantry",
+        "Must live in ZIP code 21205 or a neighboring ZIP code. Bring proof of address.",
+        areas=(AreaRecord("a1", "Baltimore City", False),),
+    )  # fmt: skip
+    residency = [c for c in criteria_for(record) if c.kind == "residency"]
+    assert [c.source for c in residency] == ["hsds-field", "text"]
+    zip_rule = residency[1]
+    assert zip_rule.params == {"zip": ["21205"]} and not zip_rule.hard  # "or a neighbor"
+    elsewhere = ClientFacts(county="baltimore-city", place=CITY_PLACE)  # ZIP 21201
+    assert evaluate_criterion(zip_rule, elsewhere).status == "not_met"

@@ -1,4 +1,10 @@
-"""matching outcomes (placeholder in the chain; filled in by the feature that needs it).
+"""matching outcomes: no schema change.
+
+``referral train`` learns from closed referrals without a snapshot table: it rebuilds
+the factor values of each referred place from the client's dated facts (client_fact)
+and assessments as of the referral day (see referral/matching/outcomes.py), and keeps
+the fitted weights in the instance folder. The revision stays in the chain so later
+revisions keep their numbers.
 
 Revision ID: 0013
 Revises: 0012

@@ -4,6 +4,7 @@ system admins), disabling accounts, and reading the security audit log."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -11,6 +12,7 @@ from referral import db
 from referral.accounts import audit, auth, policy, users
 from referral.accounts.models import ORGANIZATION_ROLES, SecurityAuditEvent, User
 from referral.accounts.security import no_store
+from referral.accounts.views import role_label
 from referral.directory.models import Organization
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
@@ -57,7 +59,7 @@ def member_add(org_id: str) -> Response | tuple[str, int]:
         db_session.rollback()
         return _members_page(organization, error=exc.message), 400
     db_session.commit()
-    flash(f"{user.email} is now {role.replace('_', ' ')}.", "info")
+    flash(_("%(email)s is now %(role)s.", email=user.email, role=role_label(role)), "info")
     return redirect(url_for("manage.members", org_id=org_id), 303)
 
 
@@ -72,7 +74,7 @@ def member_remove(org_id: str, user_id: str) -> Response:
     if not users.revoke_role(db_session, auth.context(), user, role, org_id):
         abort(404)
     db_session.commit()
-    flash(f"{user.email} no longer has that role.", "info")
+    flash(_("%(email)s no longer has that role.", email=user.email), "info")
     return redirect(url_for("manage.members", org_id=org_id), 303)
 
 
@@ -86,7 +88,7 @@ def user_disable(user_id: str) -> Response:
     policy.require(current_user, policy.DISABLE_USER, user)
     users.disable_user(db_session, auth.context(), user)
     db_session.commit()
-    flash(f"{user.email} is disabled and signed out everywhere.", "info")
+    flash(_("%(email)s is disabled and signed out everywhere.", email=user.email), "info")
     return redirect(url_for("accounts.account"), 303)
 
 

@@ -57,6 +57,9 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     password_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set when the user opened a signed link sent to this address (referral.provider.email);
+    # cleared if the address changes. Claims approve themselves on verified domains only.
+    email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", lazy="selectin", cascade="all, delete-orphan"
     )

@@ -29,6 +29,8 @@ VIEW_DIRECTORY = "directory.view"
 # Any signed-in user, on their own account.
 VIEW_ACCOUNT = "account.view"
 MANAGE_TOKEN = "token.manage"
+# Asking to manage an organization, verifying one's email, the provider home page.
+CLAIM_ORGANIZATION = "organization.claim"
 # Organization-scoped: allowed for a role held in the object's organization.
 EDIT_LISTING = "listing.edit"
 VIEW_CLIENT = "client.view"
@@ -40,30 +42,44 @@ RESPOND_REFERRAL = "referral.respond"
 # service's question.
 VIEW_REFERRED_CLIENT = "client.view_referred"
 VIEW_ANALYTICS = "analytics.view"
+# A provider organization's own responsiveness and outcomes (referrals it received).
+VIEW_PROVIDER_ANALYTICS = "analytics.provider"
 MANAGE_MEMBERS = "members.manage"
 # Directory-wide.
 IMPORT_DIRECTORY = "directory.import"
 MERGE_LISTINGS = "directory.merge"
 REVIEW_CHANGES = "directory.review"
+REVIEW_CLAIMS = "organization.review_claims"
 VIEW_AUDIT_LOG = "audit.view"
 GRANT_GLOBAL_ROLE = "role.grant_global"
 DISABLE_USER = "user.disable"
 
 PUBLIC_ACTIONS = frozenset({VIEW_DIRECTORY})
-SELF_ACTIONS = frozenset({VIEW_ACCOUNT, MANAGE_TOKEN})
+SELF_ACTIONS = frozenset({VIEW_ACCOUNT, MANAGE_TOKEN, CLAIM_ORGANIZATION})
 
 # What each role held in an organization allows on that organization's objects.
 ORGANIZATION_ROLE_ACTIONS: dict[str, frozenset[str]] = {
     CASE_MANAGER: frozenset({VIEW_CLIENT, EDIT_CLIENT, SEND_REFERRAL}),
-    PROVIDER_STAFF: frozenset({EDIT_LISTING, RESPOND_REFERRAL, VIEW_REFERRED_CLIENT}),
-    AGENCY_ADMIN: frozenset({VIEW_ANALYTICS, MANAGE_MEMBERS}),
+    PROVIDER_STAFF: frozenset(
+        {EDIT_LISTING, RESPOND_REFERRAL, VIEW_REFERRED_CLIENT, VIEW_PROVIDER_ANALYTICS}
+    ),
+    AGENCY_ADMIN: frozenset({VIEW_ANALYTICS, VIEW_PROVIDER_ANALYTICS, MANAGE_MEMBERS}),
 }
 # What a directory-wide role allows on every object. Neither sees client records:
 # those stay with the organization that serves the client.
 GLOBAL_ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    CURATOR: frozenset({EDIT_LISTING, IMPORT_DIRECTORY, MERGE_LISTINGS, REVIEW_CHANGES}),
+    CURATOR: frozenset(
+        {EDIT_LISTING, IMPORT_DIRECTORY, MERGE_LISTINGS, REVIEW_CHANGES, REVIEW_CLAIMS}
+    ),
     SYSTEM_ADMIN: frozenset(
-        {MANAGE_MEMBERS, VIEW_ANALYTICS, VIEW_AUDIT_LOG, GRANT_GLOBAL_ROLE, DISABLE_USER}
+        {
+            MANAGE_MEMBERS,
+            VIEW_ANALYTICS,
+            VIEW_PROVIDER_ANALYTICS,
+            VIEW_AUDIT_LOG,
+            GRANT_GLOBAL_ROLE,
+            DISABLE_USER,
+        }
     ),
 }
 
@@ -71,12 +87,14 @@ GLOBAL_ROLE_ACTIONS: dict[str, frozenset[str]] = {
 SCOPE_DIRECTORY_READ = "directory:read"
 SCOPE_LISTINGS_WRITE = "listings:write"
 SCOPE_REFERRALS = "referrals"
+SCOPE_ANALYTICS_READ = "analytics:read"
 SCOPE_ACTIONS: dict[str, frozenset[str]] = {
     SCOPE_DIRECTORY_READ: frozenset({VIEW_DIRECTORY}),
     SCOPE_LISTINGS_WRITE: frozenset({VIEW_DIRECTORY, EDIT_LISTING}),
     SCOPE_REFERRALS: frozenset(
         {VIEW_CLIENT, EDIT_CLIENT, SEND_REFERRAL, RESPOND_REFERRAL, VIEW_REFERRED_CLIENT}
     ),
+    SCOPE_ANALYTICS_READ: frozenset({VIEW_ANALYTICS, VIEW_PROVIDER_ANALYTICS}),
 }
 SCOPES = tuple(SCOPE_ACTIONS)
 # Every token may say who it belongs to.

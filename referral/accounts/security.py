@@ -20,10 +20,11 @@ from referral.api.problems import API_PREFIXES
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 # Scripts, styles and images only from this site; no plugins, no framing (ASVS
-# 14.4.3, 14.4.7). Inline <style> blocks are allowed (some pages carry their own
-# layout rules); inline scripts are not. Override with REFERRAL_CONTENT_SECURITY_POLICY.
+# 14.4.3, 14.4.7). No inline scripts, <style> blocks or style attributes: every rule
+# lives in static/site.css, so injected markup cannot restyle a page (clickjacking a
+# button, hiding a warning). Override with REFERRAL_CONTENT_SECURITY_POLICY.
 DEFAULT_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
     "img-src 'self' data:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )

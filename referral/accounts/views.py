@@ -3,19 +3,34 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from referral import db
-from referral.accounts import audit, auth, policy, sessions, tokens, users
+from referral.accounts import audit, auth, models, policy, sessions, tokens, users
 from referral.accounts.models import ApiToken
 from referral.accounts.security import no_store
 from referral.directory.models import Organization
 
 bp = Blueprint("accounts", __name__)
 
-LOGIN_FAILED = "That email and password do not match an active account."
+LOGIN_FAILED = _l("That email and password do not match an active account.")
+ROLE_LABELS = {
+    models.CASE_MANAGER: _l("case manager"),
+    models.PROVIDER_STAFF: _l("provider staff"),
+    models.AGENCY_ADMIN: _l("agency admin"),
+    models.CURATOR: _l("curator"),
+    models.SYSTEM_ADMIN: _l("system admin"),
+}
+
+
+@bp.app_template_global()
+def role_label(role: str) -> str:
+    return str(ROLE_LABELS.get(role, role.replace("_", " ")))
 
 
 @bp.get("/login")
@@ -33,7 +48,9 @@ def login_submit() -> Response | tuple[str, int]:
     if user is None:
         audit.record(db_session, auth.context(), audit.LOGIN_FAILED, email=email[:254])
         db_session.commit()
-        page = render_template("accounts/login.html", next=target, email=email, error=LOGIN_FAILED)
+        page = render_template(
+            "accounts/login.html", next=target, email=email, error=str(LOGIN_FAILED)
+        )
         return page, 401
     auth.start_session(user)
     db_session.commit()
@@ -44,7 +61,7 @@ def login_submit() -> Response | tuple[str, int]:
 def logout() -> Response:
     auth.end_session()
     db.session().commit()
-    flash("You are signed out.", "info")
+    flash(_("You are signed out."), "info")
     return redirect(url_for("directory.browse"), 303)
 
 
@@ -88,7 +105,7 @@ def change_password() -> Response | tuple[str, int]:
         db_session.rollback()
         return _account_page(error=exc.message), 400
     db_session.commit()
-    flash("Your password is changed; your other sessions are signed out.", "info")
+    flash(_("Your password is changed; your other sessions are signed out."), "info")
     return redirect(url_for("accounts.account"), 303)
 
 
@@ -99,7 +116,10 @@ def end_other_sessions() -> Response:
     ended = sessions.end_all(db_session, current_user.id, keep=auth.current_session_id())
     audit.record(db_session, auth.context(), audit.SESSIONS_ENDED, sessions_ended=ended)
     db_session.commit()
-    flash(f"Signed out of {ended} other session(s).", "info")
+    message = ngettext(
+        "Signed out of %(num)s other session.", "Signed out of %(num)s other sessions.", ended
+    )
+    flash(message, "info")
     return redirect(url_for("accounts.account"), 303)
 
 
@@ -150,5 +170,5 @@ def token_revoke(token_id: str) -> Response:
     policy.require(current_user, policy.MANAGE_TOKEN, token)
     tokens.revoke_token(db_session, auth.context(), token)
     db_session.commit()
-    flash(f"Token {token.name!r} is revoked.", "info")
+    flash(_("Token “%(name)s” is revoked.", name=token.name), "info")
     return redirect(url_for("accounts.token_list"), 303)

@@ -26,3 +26,9 @@ def register_api(app: Flask) -> None:
 
     app.register_blueprint(referrals_api.bp)
     app.register_blueprint(clients_api.bp)
+    from referral.api import openapi
+
+    app.register_blueprint(openapi.bp)
+    from referral.analytics import api as analytics_api
+
+    app.register_blueprint(analytics_api.bp)

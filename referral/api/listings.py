@@ -1,8 +1,10 @@
 """``PATCH /api/v1/services/{id}``: providers keep their own listings current.
 
 Who may edit is the policy's call (provider staff of the service's organization,
-curators; a token needs the ``listings:write`` scope). Each field change is written
-to the HSDS metadata trail by the directory audit hook, with the editor as actor.
+curators; a token needs the ``listings:write`` scope). Besides the plain fields, the
+body may carry ``hours`` and ``capacity`` (see ``referral.provider.api_input``). Each
+field change is written to the HSDS metadata trail by the directory audit hook, with
+the editor as actor.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from referral import db
 from referral.accounts import policy
 from referral.api.problems import InvalidParameter, Problem
 from referral.directory.models import Service
+from referral.provider import api_input
 
 bp = Blueprint("listings_api", __name__, url_prefix="/api/v1")
 
@@ -45,12 +48,18 @@ def update_service(service_id: str) -> dict[str, Any]:
     if service is None:
         raise Problem(404, "Not Found", f"no service with id {service_id!r}")
     policy.require(current_user, policy.EDIT_LISTING, service)
-    changes = _validated(request.get_json(silent=True))
+    body = request.get_json(silent=True)
+    # "hours" and "capacity" (referral.provider.api_input) are written as the provider
+    # pages write them; the other fields are the listing's own columns.
+    extensions = api_input.pop_extensions(body)
+    changes = _validated(body) if body or not extensions else {}
     db_session.info["actor"] = current_user.email
     for field, value in changes.items():
         setattr(service, field, value)
+    api_input.apply(db_session, service, extensions)
     db_session.commit()
-    return {"id": service.id, **{f: _jsonable(getattr(service, f)) for f in _fields()}}
+    shown = {"id": service.id, **{f: _jsonable(getattr(service, f)) for f in _fields()}}
+    return {**shown, **api_input.describe(service)} if "capacity" in extensions else shown
 
 
 def _fields() -> tuple[str, ...]:

@@ -1,2 +1,4 @@
-"""Directory curation: duplicate detection, the review queue and merges that keep
-provenance (issue 7, item 5)."""
+"""Directory curation (issue 7): duplicate detection, the review queue and merges that
+keep provenance; field-level change requests (``changes``, ``fields``); verification,
+staleness and campaigns (``verification``, ``freshness``); and the curator pages
+(``views``, ``review_views``)."""

@@ -1,5 +1,6 @@
 """``referral dedupe`` (candidate pairs with scores and reasons, optionally queued for
-curators) and ``referral dedupe-eval`` (precision and recall on labeled pairs)."""
+curators), ``referral dedupe-eval`` (precision and recall on labeled pairs) and
+``referral verify-campaign`` (emails to organizations with stale listings)."""
 
 from __future__ import annotations
 
@@ -98,3 +99,51 @@ def dedupe_eval_command(labels_path: Path, threshold: float, as_json: bool) -> N
         click.echo(f"{kind}: {error['entity']} {error['a']} {error['b']} {error['score']:.2f}")
     if result["missing"]:
         click.echo(f"{len(result['missing'])} labeled pairs name records not in the database")
+
+
+@click.command("verify-campaign")
+@click.option("--dry-run", is_flag=True, help="Print what would be sent; send and record nothing.")
+@click.option(
+    "--older-than",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Ask about services not verified for this many days  [default: STALE_AFTER_DAYS, 365]",
+)
+@click.option(
+    "--remind-after",
+    type=click.IntRange(min=1),
+    default=14,
+    show_default=True,
+    help="Days without an answer before a reminder (at most 2 reminders).",
+)
+def verify_campaign_command(dry_run: bool, older_than: int | None, remind_after: int) -> None:
+    """Email each organization with stale listings a link to confirm or correct them.
+
+    Safe to run every day: an organization is emailed once per campaign, reminded
+    after --remind-after days without an answer, and never twice on one day."""
+    from flask import current_app
+
+    from referral import db
+    from referral.curation import verification as v
+
+    with app_context(), db.session().begin():
+        config = current_app.config
+        days = older_than or v.Freshness.from_config(config).stale_after_days
+        campaign = v.Campaign(older_than_days=days, remind_after_days=remind_after, dry_run=dry_run)
+        session = db.session()
+        result = v.run_campaign(
+            session, campaign, lambda ask, reminder: v.queue_email(session, ask, reminder, config)
+        )
+    verb = ("would send", "would remind") if dry_run else ("sent", "reminded")
+    for name in result.sent:
+        click.echo(f"{verb[0]}: {name}")
+    for name in result.reminded:
+        click.echo(f"{verb[1]}: {name}")
+    for name in result.exhausted:
+        click.echo(f"no reminders left: {name}")
+    click.echo(
+        f"{len(result.sent)} {verb[0]}, {len(result.reminded)} {verb[1]}, "
+        f"{len(result.skipped)} waiting or already asked today, "
+        f"{len(result.exhausted)} not answering after {v.MAX_REMINDERS} reminders"
+        f" (services not verified for {days} days)"
+    )

@@ -98,13 +98,31 @@ def _monthly_note(nth: str, day: str, schedule: ScheduleLike) -> str:
     return f"The {which} {DAY_NAMES[day]} of the month: {hours}"
 
 
+def _one_day(schedule: ScheduleLike) -> date | None:
+    """The date of a schedule valid for one day only (an exception to the week: special
+    hours, or a closure with no times), else None."""
+    valid_from = getattr(schedule, "valid_from", None)
+    return valid_from if valid_from is not None and valid_from == schedule.valid_to else None
+
+
+def _dated_note(day: date, schedule: ScheduleLike) -> str:
+    when = f"{DAY_NAMES[DAYS[day.weekday()][0]]}, {day:%B} {day.day}, {day.year}"
+    if schedule.opens_at or schedule.closes_at:
+        return f"{when}: {span(schedule.opens_at, schedule.closes_at)}"
+    return f"{when}: {(schedule.description or 'Closed').strip()}"
+
+
 def weekly_hours(schedules: Iterable[ScheduleLike], today: date) -> WeeklyHours:
-    """The week table and the notes for ``schedules``; expired schedules are left out."""
+    """The week table and the notes for ``schedules``; expired schedules are left out,
+    and one-day exceptions are dated notes rather than part of the week."""
     current = [s for s in schedules if s.valid_to is None or s.valid_to >= today]
     spans: dict[str, list[str]] = {code: [] for code, _ in DAYS}
     notes: list[str] = []
     weekly = False
-    for schedule in sorted(current, key=_sort_key):
+    for schedule in sorted(current, key=lambda s: (_one_day(s) or date.min, _sort_key(s))):
+        if (day := _one_day(schedule)) is not None:
+            notes.append(_dated_note(day, schedule))
+            continue
         for token in (schedule.byday or "").upper().replace(" ", "").split(","):
             found = _BYDAY.match(token)
             if not found:

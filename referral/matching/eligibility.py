@@ -10,8 +10,9 @@ the matcher uses to exclude services, so the checklist and the match list agree.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from referral.matching.assessment import ClientFacts
@@ -24,6 +25,13 @@ from referral.matching.rules import evaluate_criterion
 VerdictStatus = Literal["eligible", "unknown", "ineligible"]
 # Population terms from a taxonomy describe whom a service targets, not whom it refuses.
 TAXONOMY_CONFIDENCE = 0.5
+# "65 and older, or 18 and older with a disability" (the Older Americans Act wording):
+# the second alternative is the disability, not the bare age.
+OR_AGE_WITH_DISABILITY = re.compile(
+    r"\b(\d{1,2})\s*(?:years\s*(?:of\s*age\s*)?)?(?:and|or)\s*(?:older|over)\s+"
+    r"(?:who\s+(?:have|has)|with)\s+(?:a\s+)?disabilit",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -62,12 +70,73 @@ def check(record: ServiceRecord, facts: ClientFacts) -> Verdict:
 def criteria_for(record: ServiceRecord) -> list[Criterion]:
     stored = list(record.stored_criteria)
     stored_kinds = _kinds(stored)
-    fields = [c for c in _from_fields(record) if not _overridden(c, stored_kinds)]
+    read = _disability_alternative(
+        extract(record.eligibility_description), record.eligibility_description or ""
+    )
+    fields = [
+        c
+        for c in _from_fields(record)
+        if not _overridden(c, stored_kinds) and not _one_of_the_alternatives(c, read)
+    ]
     taken = _kinds(fields) | stored_kinds
-    # A curated field or a provider's own rule outranks our reading of the text.
-    text = [c for c in extract(record.eligibility_description) if not _overridden(c, taken)]
+    # A curated field or a provider's own rule outranks our reading of the text; a ZIP
+    # list in the text narrows a service area rather than contradicting it.
+    text = [c for c in read if _narrows_an_area(c, stored_kinds) or not _overridden(c, taken)]
     terms = _from_terms(record, text)
     return stored + fields + text + terms
+
+
+def _disability_alternative(text: list[Criterion], description: str) -> list[Criterion]:
+    """In "65 and older, or 18 and older with a disability" the extracted alternatives
+    are two ages (and a loose, softened disability rule); the second alternative is
+    really the disability, so it becomes that member and the loose rule goes."""
+    found = OR_AGE_WITH_DISABILITY.search(description)
+    if not found:
+        return text
+    low = int(found.group(1))
+
+    def is_that_age(m: Criterion) -> bool:
+        return m.kind == "age" and m.params.get("min") == low and m.params.get("max") is None
+
+    groups = [c for c in text if c.kind == "any_of" and any(is_that_age(m) for m in c.members)]
+    if not groups:
+        return text
+    result = []
+    for c in text:
+        if c in groups:
+            members = tuple(
+                Criterion("population", {"value": "disability"}, m.hard, "text", found.group(0))
+                if is_that_age(m)
+                else m
+                for m in c.members
+            )
+            result.append(replace(c, members=members))
+        elif not (c.kind == "population" and c.params.get("value") == "disability"):
+            result.append(c)
+    return result
+
+
+def _narrows_an_area(c: Criterion, stored_kinds: set[str]) -> bool:
+    """ "Must live in ZIP 21205 or a neighboring ZIP" inside a "Baltimore City" service
+    area: both hold (a provider's own residency rule still replaces the text)."""
+    return c.kind == "residency" and "zip" in c.params and "residency" not in stored_kinds
+
+
+def _one_of_the_alternatives(field: Criterion, text: list[Criterion]) -> bool:
+    """The HSDS age fields hold one range; when the text lists that range as one of
+    several alternatives ("65 and older, or ... with a disability"), the text is the
+    fuller rule and the field must not exclude the other alternatives."""
+    if field.kind != "age":
+        return False
+    wanted = (field.params.get("min"), field.params.get("max"))
+    return any(
+        c.kind == "any_of"
+        and any(
+            m.kind == "age" and (m.params.get("min"), m.params.get("max")) == wanted
+            for m in c.members
+        )
+        for c in text
+    )
 
 
 def _kinds(criteria: Iterable[Criterion]) -> set[str]:

@@ -72,7 +72,7 @@ def parse_scenario(item: Any, i: int) -> Scenario:
     where = f"scenarios[{i}]"
     if not isinstance(item, dict):
         raise InvalidScenarios(f"{where}: must be an object")
-    client = {k: v for k, v in item.items() if k not in ("name", "judgments")}
+    client = {k: v for k, v in item.items() if k not in ("name", "notes", "judgments")}
     try:
         assessment = parse_client(client)
     except InvalidClient as exc:

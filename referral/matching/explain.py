@@ -96,6 +96,14 @@ def _extras(c: Candidate, facts: ClientFacts) -> list[str]:
 
 def _qualify(verdict: Verdict, prompts: tuple[str, ...]) -> str:
     hard = [e for e in verdict.evaluations if e.criterion.hard]
+    doubts = [e for e in verdict.evaluations if not e.criterion.hard and e.status == "not_met"]
+    if doubts:
+        first = doubts[0]
+        rule = criterion_text(first)
+        return (
+            f"It may not serve the client: the listing says {rule[:1].lower()}{rule[1:]} "
+            f"({first.reason}); call to check before referring."
+        )
     if verdict.status == "eligible" and hard:
         met = _join([criterion_text(e).lower() for e in hard[:2]])
         return f"From what we know, the client meets its requirements ({met})."

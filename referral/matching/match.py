@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -57,9 +57,18 @@ def match(
     top: int = 10,
     now: datetime | None = None,
     weights: Mapping[str, float] | None = None,
+    verified_since: date | None = None,
 ) -> MatchResult:
+    """``verified_since``: leave out listings last verified before this day (never
+    verified ones stay, labelled and demoted by the freshness factor)."""
     now = now or datetime.now(UTC)
     pool = gather(session, assessment.needs, assessment.facts)
+    if verified_since is not None:
+        pool.places = {
+            key: p
+            for key, p in pool.places.items()
+            if p.assured_date is None or p.assured_date >= verified_since
+        }
     facts = _client_facts(session, assessment.facts, pool)
     records: dict[str, ServiceRecord] = {}
 
@@ -163,3 +172,32 @@ def _candidate(hit: cands.Hit, relevance: float, pool: _Pool, now: datetime) -> 
         follow_through=pool.follow.get(p.organization_id, followthrough.PRIOR_RATE),
         address=p.address,
     )
+
+
+def factors_for(
+    session: Session,
+    facts: ClientFacts,
+    need: Need,
+    service_at_location_id: str,
+    now: datetime,
+) -> dict[str, float] | None:
+    """The factor values one place gets for this client and need, as the ranker would
+    compute them at ``now`` (None when the place is not a candidate for the need).
+    Training uses it to rebuild what a referred result looked like."""
+    from referral.matching.eligibility import check
+    from referral.matching.ranking import eligibility_status, factor_values
+
+    pool = gather(session, (need,), facts)
+    client = _client_facts(session, facts, pool)
+    found = [
+        c
+        for c in build_candidates(need, pool, now)
+        if c.service_at_location_id == service_at_location_id
+    ]
+    if not found:
+        return None
+    record = load_records(session, [found[0].service_id]).get(found[0].service_id)
+    if record is None:
+        return None
+    status = eligibility_status(check(record, client))
+    return factor_values(found[0], status, client, now.date())

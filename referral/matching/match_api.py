@@ -10,6 +10,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from referral import db
 from referral.api.problems import InvalidParameter
 from referral.matching.assessment import InvalidClient, parse_client
+from referral.matching.match_web import hidden_before
 
 bp = Blueprint("match_api", __name__, url_prefix="/api/v1")
 TOP_MAX = 50
@@ -31,8 +32,10 @@ def match_endpoint() -> Response:
         raise InvalidParameter(f"{prefix}{exc.field}", exc.detail) from exc
     if not assessment.needs:
         raise InvalidParameter(f"{prefix}needs", "give at least one need")
-    weights = active_weights(current_app.instance_path)
-    result = match(db.session(), assessment, top=top, weights=weights)
+    weights = active_weights(current_app.config["INSTANCE_DIR"])
+    result = match(
+        db.session(), assessment, top=top, weights=weights, verified_since=hidden_before()
+    )
     return jsonify(result.to_dict())
 
 

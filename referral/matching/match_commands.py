@@ -33,7 +33,9 @@ def match_command(client_file: Path, top: int, as_json: bool) -> None:
     if not assessment.needs:
         raise click.ClickException(f"client file {client_file}: needs: give at least one need")
     with app_context() as app:
-        result = match(db.session(), assessment, top=top, weights=active_weights(app.instance_path))
+        result = match(
+            db.session(), assessment, top=top, weights=active_weights(app.config["INSTANCE_DIR"])
+        )
         data = result.to_dict()
     click.echo(json.dumps(data, indent=2) if as_json else format_match(data))
 
@@ -80,7 +82,9 @@ def eval_command(scenarios_file: Path, as_json: bool) -> None:
     except InvalidScenarios as exc:
         raise click.ClickException(str(exc)) from exc
     with app_context() as app:
-        report = evaluate(db.session(), scenarios, weights=active_weights(app.instance_path))
+        report = evaluate(
+            db.session(), scenarios, weights=active_weights(app.config["INSTANCE_DIR"])
+        )
     click.echo(json.dumps(report, indent=2) if as_json else format_report(report))
 
 
@@ -89,18 +93,35 @@ def eval_command(scenarios_file: Path, as_json: bool) -> None:
     "--scenarios",
     "scenarios_file",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Scenarios to compare fitted weights with the constants on.",
+    help="Scenarios to compare fitted weights with the constants on "
+    "(default: tests/data/match_scenarios_judged.json).",
 )
-def train_command(scenarios_file: Path | None) -> None:
+@click.option(
+    "--min-outcomes",
+    default=None,
+    type=click.IntRange(20),
+    help="Closed referrals needed before fitting (default 200).",
+)
+def train_command(scenarios_file: Path | None, min_outcomes: int | None) -> None:
     """Fit score weights from referral outcomes; adopt them only if they rank better."""
     from referral import db
     from referral.cli import app_context
-    from referral.matching.train import train
+    from referral.matching.evaluate import InvalidScenarios
+    from referral.matching.train import MIN_OUTCOMES, train
 
     with app_context() as app:
         session = db.session()
-        report = train(session, app.instance_path, scenarios_file)
-        session.rollback()
+        try:
+            report = train(
+                session,
+                app.config["INSTANCE_DIR"],
+                scenarios_file,
+                min_outcomes=min_outcomes or MIN_OUTCOMES,
+            )
+        except InvalidScenarios as exc:
+            raise click.ClickException(str(exc)) from exc
+        finally:
+            session.rollback()  # training reads only; the weights go to a file
     click.echo(report.message)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import Blueprint, current_app, render_template, request
@@ -96,32 +97,59 @@ def field_of(exc: InvalidClient) -> str:
 
 @bp.get("/match")
 def page() -> tuple[str, int] | str:
+    from referral.web import client_actions
+
+    chosen = client_actions.chosen_client(request.args)
+    form = chosen.form if chosen is not None and chosen.form else read_form(request.args)
+    result = None
+    if request.args and (chosen is None or chosen.assessment is not None):
+        result = run_match(form)
+    return render_match(form, result, chosen)
+
+
+def hidden_before() -> date | None:
+    """Listings verified longer ago than REFERRAL_HIDE_AFTER_DAYS are not offered."""
+    from referral.curation.verification import Freshness
+
+    today = datetime.now(UTC).date()
+    return Freshness.from_config(current_app.config).hidden_before(today)
+
+
+def run_match(form: MatchForm) -> Any:
+    """The match result for the form, or None with ``form.error`` set."""
     from referral.matching.match import match
     from referral.matching.train import active_weights
 
-    form = read_form(request.args)
-    result = None
-    if request.args:
-        try:
-            assessment = parse_client(client_of(form))
-            if not assessment.needs:
-                raise InvalidClient("needs", "choose at least one need")
-            top = (
-                int(form.values.get("top", "10"))
-                if form.values.get("top", "10") in {str(t) for t in TOP_CHOICES}
-                else 10
-            )
-            result = match(
-                db.session(), assessment, top=top, weights=active_weights(current_app.instance_path)
-            )
-        except InvalidClient as exc:
-            name = exc.field.rsplit(".", 1)[-1]
-            label = FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
-            form.error, form.error_field = f"{label}: {exc.detail}", field_of(exc)
+    try:
+        assessment = parse_client(client_of(form))
+        if not assessment.needs:
+            raise InvalidClient("needs", "choose at least one need")
+        top = (
+            int(form.values.get("top", "10"))
+            if form.values.get("top", "10") in {str(t) for t in TOP_CHOICES}
+            else 10
+        )
+        return match(
+            db.session(),
+            assessment,
+            top=top,
+            weights=active_weights(current_app.config["INSTANCE_DIR"]),
+            verified_since=hidden_before(),
+        )
+    except InvalidClient as exc:
+        name = exc.field.rsplit(".", 1)[-1]
+        label = FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
+        form.error, form.error_field = f"{label}: {exc.detail}", field_of(exc)
+        return None
+
+
+def render_match(form: MatchForm, result: Any, chosen: Any = None) -> tuple[str, int] | str:
+    """``chosen`` is the client the match is for (``referral.web.client_actions``), if any."""
     html = render_template(
         "matching/match.html",
         form=form,
         result=result,
+        chosen=chosen,
         domains=list(codes.sdoh_codes().values()),
         urgencies=URGENCIES,
         top_choices=TOP_CHOICES,

@@ -190,9 +190,18 @@ def score(
     today: date,
 ) -> Result:
     """The result's score; with no verdict yet, the best it can reach (as if eligible)."""
-    status = verdict.status if verdict else "eligible"
+    status = eligibility_status(verdict)
     parts = tuple(scoring.contributions(factor_values(c, status, facts, today), weights))
     return Result(c, verdict or UNCHECKED, parts, scoring.total(list(parts)), "", ())
+
+
+def eligibility_status(verdict: Verdict | None) -> str:
+    """The verdict's status, "doubtful" when a soft rule is not met, and "eligible" for
+    a candidate not checked yet (the best it can reach)."""
+    if verdict is None:
+        return "eligible"
+    soft_failed = any(not e.criterion.hard and e.status == "not_met" for e in verdict.evaluations)
+    return "doubtful" if soft_failed and verdict.status != "ineligible" else verdict.status
 
 
 def explained(need: Need, r: Result, facts: ClientFacts) -> Result:

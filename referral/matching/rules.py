@@ -22,6 +22,10 @@ LOW_INCOME_NOT_MET_FPL = 400.0
 SENIOR_AGE, SENIOR_FLOOR = 60, 55
 YOUTH_MAX_AGE = 24
 ADULT_AGE = 18
+# A range ending at or below this is a children's program ("ages 3-4", "5-13", "under
+# 6"): asked about by a parent, the age it limits is the child's, which we do not know.
+CHILD_PROGRAM_MAX_AGE = 18
+ASK_CHILD_AGES = "How old are the client's children?"
 
 
 def evaluate_criterion(c: Criterion, facts: ClientFacts) -> Evaluation:
@@ -37,7 +41,16 @@ def _age(c: Criterion, facts: ClientFacts) -> Evaluation:
     if facts.age is None:
         return _result(c, "unknown", "age not known", ASK_AGE)
     ok = (low is None or facts.age >= low) and (high is None or facts.age <= high)
+    if not ok and _asks_for_a_child(high, facts):
+        reason = f"client is {facts.age} and has children; the limit is likely the child's age"
+        return _result(c, "unknown", reason, ASK_CHILD_AGES)
     return _result(c, "met" if ok else "not_met", f"client is {facts.age}")
+
+
+def _asks_for_a_child(high: int | None, facts: ClientFacts) -> bool:
+    adult = facts.age is not None and facts.age >= ADULT_AGE
+    children_program = high is not None and high <= CHILD_PROGRAM_MAX_AGE
+    return adult and children_program and (facts.children or 0) > 0
 
 
 def _income(c: Criterion, facts: ClientFacts) -> Evaluation:

@@ -64,6 +64,9 @@ FULL_CAPACITY, UNKNOWN_CAPACITY = 0.1, 0.5
 OPEN_NOW, HOURS_LISTED, NO_HOURS = 1.0, 0.6, 0.4
 UNKNOWN_VALUE = 0.5
 ELIGIBLE, ELIGIBILITY_UNKNOWN = 1.0, 0.5
+# A soft rule the client fails ("ZIP 21205 or a neighboring ZIP", a softened "women"):
+# not reason enough to exclude, but a likelier refusal than a rule nobody could check.
+ELIGIBILITY_DOUBTFUL = 0.0
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,9 @@ def freshness_factor(assured: date | None, today: date) -> float:
 
 
 def eligibility_factor(status: str) -> float:
+    """``status`` is a verdict status, or "doubtful" for a verdict with a soft rule not met."""
+    if status == "doubtful":
+        return ELIGIBILITY_DOUBTFUL
     return ELIGIBLE if status == "eligible" else ELIGIBILITY_UNKNOWN
 
 

@@ -1,35 +1,39 @@
 """``referral train``: learn the score weights from referral outcomes.
 
-With at least MIN_OUTCOMES closed referrals, a logistic regression (scikit-learn) of
-"the client got help" on the factor values of the referred result gives one
-coefficient per factor; negative ones are set to zero and the rest scaled to sum to 1.
-The fitted weights are saved in the instance folder with the scenario nDCG@10 of both
-sets, and the matcher uses them only if they beat the named constants of
-``scoring.WEIGHTS`` on the scenarios. Referrals arrive with issue 6; until then there
-are no outcomes, and training says so and changes nothing.
+With at least MIN_OUTCOMES closed referrals (``outcomes.outcomes``: the factor values
+the referred place had for the client that day, and whether the client got help), a
+logistic regression (scikit-learn) of "got help" on the factor values gives one
+coefficient per factor; negative ones are set to zero and the rest scaled to sum to 1,
+the same scale as ``scoring.WEIGHTS``. Both weight sets are then compared on the
+evaluation scenarios (nDCG@10, as ``referral eval`` computes it) and, as a second
+figure, on the outcomes left out of the fit (how well each set's score separates
+referrals that helped from those that did not, ROC AUC). The fitted weights are saved
+in the instance folder with those figures, and the matcher uses them only if they
+beat the named constants on the scenarios.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from referral.matching import scoring
+from referral.matching.outcomes import Outcome, outcomes
 
 # Fewer outcomes than this and a fitted weight per factor is mostly noise.
 MIN_OUTCOMES = 200
 WEIGHTS_FILE = "match_weights.json"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    values: Mapping[str, float]  # factor -> value of the referred result
-    got_help: bool
+# Every HOLDOUT_EVERY-th outcome (in referral order) is kept out of the fit.
+HOLDOUT_EVERY = 4
+DEFAULT_SCENARIOS = (
+    Path(__file__).resolve().parents[2] / "tests" / "data" / "match_scenarios_judged.json"
+)
 
 
 @dataclass(frozen=True)
@@ -38,60 +42,110 @@ class TrainReport:
     message: str
     fitted: dict[str, float] | None = None
     adopted: bool = False
-    ndcg_constants: float | None = None
-    ndcg_fitted: float | None = None
+    figures: dict[str, Any] = field(default_factory=dict)
 
 
-def outcomes(session: Session) -> list[Outcome]:
-    """Closed referrals with the factor values of the result that was referred. Referrals
-    do not record those values yet (the referral records only the service-at-location),
-    and values recomputed today would not be what the case manager saw, so there are
-    none to learn from until referrals keep them."""
-    return []
-
-
-def fit_weights(rows: Sequence[Outcome]) -> dict[str, float]:
+def fit_weights(rows: Sequence[Outcome]) -> tuple[dict[str, float], dict[str, Any]]:
+    """Weights from a logistic regression of "got help", and the model's parameters."""
     from sklearn.linear_model import LogisticRegression
 
     x = [[r.values.get(f, 0.0) for f in scoring.FACTORS] for r in rows]
     y = [int(r.got_help) for r in rows]
     model = LogisticRegression(max_iter=1000, random_state=0).fit(x, y)
-    raw = [max(0.0, float(c)) for c in model.coef_[0]]
+    coefficients = [float(c) for c in model.coef_[0]]
+    params = {
+        "coefficients": dict(zip(scoring.FACTORS, coefficients, strict=True)),
+        "intercept": float(model.intercept_[0]),
+    }
+    raw = [max(0.0, c) for c in coefficients]
     total = sum(raw)
     if total == 0:
-        return dict(scoring.WEIGHTS)
-    return {f: round(w / total, 4) for f, w in zip(scoring.FACTORS, raw, strict=True)}
+        return dict(scoring.WEIGHTS), params
+    return {f: round(w / total, 4) for f, w in zip(scoring.FACTORS, raw, strict=True)}, params
+
+
+def separation(rows: Sequence[Outcome], weights: Mapping[str, float]) -> float | None:
+    """ROC AUC of the weighted score against "got help" (None: one class only)."""
+    from sklearn.metrics import roc_auc_score
+
+    y = [int(r.got_help) for r in rows]
+    if len(set(y)) < 2:
+        return None
+    scores = [
+        sum(weights.get(f, 0.0) * r.values.get(f, 0.0) for f in scoring.FACTORS) for r in rows
+    ]
+    return round(float(roc_auc_score(y, scores)), 4)
 
 
 def train(
-    session: Session, instance_path: str | Path, scenarios_path: Path | None = None
+    session: Session,
+    instance_path: str | Path,
+    scenarios_path: Path | None = None,
+    *,
+    min_outcomes: int = MIN_OUTCOMES,
 ) -> TrainReport:
     rows = outcomes(session)
-    if len(rows) < MIN_OUTCOMES:
+    if len(rows) < min_outcomes:
         return TrainReport(
             len(rows),
-            f"Not enough referral outcomes to train: {len(rows)} recorded, {MIN_OUTCOMES} needed. "
+            f"Not enough referral outcomes to train: {len(rows)} recorded, {min_outcomes} needed. "
             "The matcher keeps its named constant weights; nothing was changed.",
         )
-    if scenarios_path is None:
-        return TrainReport(
-            len(rows), "Give --scenarios to compare fitted weights with the constants."
-        )
-    fitted = fit_weights(rows)
+    held_out = rows[HOLDOUT_EVERY - 1 :: HOLDOUT_EVERY]
+    fit_rows = [r for i, r in enumerate(rows) if (i + 1) % HOLDOUT_EVERY]
+    fitted, params = fit_weights(fit_rows)
+    figures = _figures(session, scenarios_path or DEFAULT_SCENARIOS, fitted, held_out)
+    adopted = figures["ndcg10_fitted"] > figures["ndcg10_constants"]
+    save(
+        instance_path,
+        {
+            "weights": fitted,
+            "adopted": adopted,
+            "model": {"kind": "sklearn LogisticRegression", **params},
+            "outcomes": len(rows),
+            "fit_on": len(fit_rows),
+            "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            **figures,
+        },
+    )
+    return TrainReport(len(rows), _message(len(rows), adopted, figures), fitted, adopted, figures)
+
+
+def _figures(
+    session: Session, scenarios_path: Path, fitted: Mapping[str, float], held_out: list[Outcome]
+) -> dict[str, Any]:
     from referral.matching.evaluate import evaluate, load_scenarios
 
     scenarios = load_scenarios(scenarios_path)
-    base = evaluate(session, scenarios)["matcher"]["ndcg@10"]
-    tried = evaluate(session, scenarios, weights=fitted)["matcher"]["ndcg@10"]
-    adopted = tried > base
-    save(
-        instance_path,
-        {"weights": fitted, "adopted": adopted, "ndcg_constants": base, "ndcg_fitted": tried},
+    return {
+        "scenarios": str(scenarios_path),
+        "ndcg10_constants": evaluate(session, scenarios)["matcher"]["ndcg@10"],
+        "ndcg10_fitted": evaluate(session, scenarios, weights=fitted)["matcher"]["ndcg@10"],
+        "held_out": len(held_out),
+        "auc_constants": separation(held_out, scoring.WEIGHTS),
+        "auc_fitted": separation(held_out, fitted),
+    }
+
+
+def _message(count: int, adopted: bool, f: Mapping[str, Any]) -> str:
+    verdict = (
+        "adopted: the matcher now uses the fitted weights"
+        if adopted
+        else "kept the named constants (the fitted weights did not rank the scenarios better)"
     )
-    verdict = "adopted" if adopted else "kept the constants (fitted weights did not rank better)"
-    return TrainReport(
-        len(rows), f"Fitted on {len(rows)} outcomes: {verdict}.", fitted, adopted, base, tried
+    return "\n".join(
+        [
+            f"Fitted on {count} referral outcomes; {verdict}.",
+            f"nDCG@10 on the scenarios: constants {f['ndcg10_constants']:.4f}, "
+            f"fitted {f['ndcg10_fitted']:.4f}",
+            f"Held-out outcomes ({f['held_out']}), ROC AUC of the score: "
+            f"constants {_num(f['auc_constants'])}, fitted {_num(f['auc_fitted'])}",
+        ]
     )
+
+
+def _num(value: float | None) -> str:
+    return "n/a (one outcome only)" if value is None else f"{value:.4f}"
 
 
 def save(instance_path: str | Path, data: dict[str, Any]) -> None:

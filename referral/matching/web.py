@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from referral.matching.assessment import InvalidClient, parse_client
@@ -32,10 +33,10 @@ FACT_PARAMS = {
 }
 LOCATION_PARAMS = ("zip",)
 FIELD_LABELS = {
-    "monthly_income": "Monthly income",
-    "housing_status": "Housing",
-    "household_size": "Household size",
-    "postal_code": "ZIP code",
+    "monthly_income": _l("Monthly income"),
+    "housing_status": _l("Housing"),
+    "household_size": _l("Household size"),
+    "postal_code": _l("ZIP code"),
 }
 
 

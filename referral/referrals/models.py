@@ -202,3 +202,22 @@ def _reject_bulk_change(state: ORMExecuteState) -> None:
     table = getattr(state.statement, "table", None)
     if getattr(table, "name", None) == ReferralEvent.__tablename__:
         raise EventImmutable("referral events cannot be updated or deleted")
+
+
+class Assessment(Base):
+    """What a case manager entered on the match page for a client (needs, facts, where
+    the client is) and the match lists it produced, as they were on that day."""
+
+    __tablename__ = "assessment"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    client_id: Mapped[str] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
+    needs: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    location: Mapped[str | None] = mapped_column(String(200))
+    # Per need: the services the match listed (ids, names, score), top first.
+    results: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    created_by_id: Mapped[str | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(AWARE, default=utcnow, index=True)

@@ -21,6 +21,7 @@ from referral.accounts import policy
 from referral.accounts.models import User
 from referral.directory.models import ServiceAtLocation
 from referral.matching.codes import is_need_code
+from referral.notify import referral_events
 from referral.referrals import consent as consent_rules
 from referral.referrals import deadlines, states
 from referral.referrals.clients import terms_of
@@ -106,8 +107,9 @@ def create_referral(
         if existing is None:
             raise
         return _same_request(existing, new), False
-    _append_event(session, referral, by, states.REFERRER, None, Move(referral.status, 0))
+    event = _append_event(session, referral, by, states.REFERRER, None, Move(referral.status, 0))
     session.flush()
+    referral_events.on_transition(session, referral, event)
     return referral, True
 
 
@@ -220,11 +222,12 @@ def transition_referral(
         if move.to == states.REQUESTED:
             _send(session, referral, referral.client, now)
         _apply(referral, move, now)
-        _append_event(session, referral, by, change.actor_role, change.from_status, move)
+        event = _append_event(session, referral, by, change.actor_role, change.from_status, move)
     try:
         session.flush()
     except StaleDataError:
         raise StaleVersion(move.expected_version, None) from None
+    referral_events.on_transition(session, referral, event)
     return referral
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from sqlalchemy.orm import Session
 
 from referral import db
+from referral.curation.verification import Freshness
 from referral.search.fallback import DatabaseIndex
 from referral.search.index import RebuildingWhooshIndex, SearchIndex
 from referral.search.query import parse_params
@@ -39,5 +42,7 @@ def get_index(app: Flask) -> SearchIndex:
 @bp.get("/search")
 def search_endpoint() -> Response:
     params = parse_params(request.args)
+    today = datetime.now(UTC).date()
+    params.verified_since = Freshness.from_config(current_app.config).hidden_before(today)
     found = search(db.session(), params, get_index(current_app))
     return jsonify(found.to_dict())

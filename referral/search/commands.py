@@ -1,4 +1,5 @@
-"""``referral search``, ``referral reindex`` and ``referral bench search``."""
+"""``referral search``, ``referral reindex``, ``referral bench search`` and
+``referral bench pages``."""
 
 from __future__ import annotations
 
@@ -138,3 +139,30 @@ def _add_bench_match() -> None:
 
 
 _add_bench_match()
+
+
+def _add_bench_analytics() -> None:
+    from referral.analytics.commands import bench_analytics_command
+
+    bench_group.add_command(bench_analytics_command)
+
+
+_add_bench_analytics()
+
+
+@bench_group.command("pages")
+@click.option("--repeat", default=20, show_default=True, help="Timed requests of each path.")
+@click.option("--database-url", help="Use this database (with the sample loaded if empty).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def bench_pages_command(repeat: int, database_url: str | None, as_json: bool) -> None:
+    """Server time (p50/p95) of the main pages over the demo data; target < 200 ms."""
+    from referral.web import page_bench
+
+    if repeat < 1:
+        raise click.UsageError("--repeat must be at least 1")
+    echo = (lambda _line: None) if as_json else click.echo
+    timings = page_bench.run(repeat, database_url, echo=echo)
+    if as_json:
+        click.echo(json.dumps(page_bench.to_dicts(timings), indent=2))
+    else:
+        click.echo(page_bench.describe(timings))

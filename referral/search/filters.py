@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import NamedTuple
 
 from referral.search import hours
@@ -34,6 +34,8 @@ class Facts(NamedTuple):
     organization_id: str
     service_area_ids: tuple[str, ...]
     sort_name: str
+    # Last, with a default: facts pickled into an index built before it still load.
+    assured_date: date | None = None
 
 
 def facts_of(doc: SearchDocument) -> Facts:
@@ -54,6 +56,7 @@ def facts_of(doc: SearchDocument) -> Facts:
         doc.organization_id,
         tuple(doc.service_area_ids),
         doc.service_name.lower(),
+        doc.assured_date,
     )
 
 
@@ -104,6 +107,9 @@ def fact_checks(params: SearchParams, covered_areas: set[str] | None) -> list[Ch
     moment = open_moment(params)
     if moment is not None:
         checks.append(lambda f: hours.is_open(f.schedule, moment, f.timezone) is True)
+    if params.verified_since is not None:
+        since = params.verified_since  # never-verified listings are labelled, not hidden
+        checks.append(lambda f: f.assured_date is None or f.assured_date >= since)
     return checks
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from referral.api.problems import InvalidParameter
@@ -53,6 +53,9 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
+    # Leave out listings last verified before this day (REFERRAL_HIDE_AFTER_DAYS); set
+    # by the app from its settings, never from the query string.
+    verified_since: date | None = None
 
     @property
     def point(self) -> tuple[float, float] | None:

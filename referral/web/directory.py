@@ -9,6 +9,9 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask_babel import format_date, format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from referral import db
 from referral.directory import detail, listing
@@ -16,25 +19,57 @@ from referral.directory import detail, listing
 bp = Blueprint("directory", __name__)
 
 STATUS_LABELS = {
-    "active": "Active",
-    "temporarily closed": "Temporarily closed",
-    "inactive": "Inactive",
-    "defunct": "Closed permanently",
+    "active": _l("Active"),
+    "temporarily closed": _l("Temporarily closed"),
+    "inactive": _l("Inactive"),
+    "defunct": _l("Closed permanently"),
 }
 
+
+# The week table's day names (referral.directory.hours speaks English; the page
+# speaks the reader's language).
+DAY_LABELS = {
+    "Monday": _l("Monday"),
+    "Tuesday": _l("Tuesday"),
+    "Wednesday": _l("Wednesday"),
+    "Thursday": _l("Thursday"),
+    "Friday": _l("Friday"),
+    "Saturday": _l("Saturday"),
+    "Sunday": _l("Sunday"),
+}
 
 # The site's main navigation: (endpoint, label). A link shows only when its page is
 # registered, so a feature that is switched off never leaves a broken link behind.
 MAIN_NAV = (
-    ("directory.browse", "Services"),
-    ("search.page", "Find services"),
-    ("matching.page", "Match a client"),
+    ("directory.browse", _l("Services")),
+    ("search.page", _l("Find services")),
+    ("matching.page", _l("Match a client")),
+    ("inbox.inbox", _l("Inbox")),
+    ("clients.index", _l("Clients")),
+    ("referrals_list.index", _l("Referrals")),
+    ("curation.home", _l("Curation")),
 )
+# Links only some people need: endpoint -> the policy action that shows the link.
+NAV_REQUIRES = {
+    "inbox.inbox": "referral.respond",
+    "clients.index": "client.view",
+    "referrals_list.index": "referral.send",
+    "curation.home": "directory.review",
+}
 
 
 @bp.app_context_processor
 def main_nav() -> dict[str, object]:
-    links = [(e, label) for e, label in MAIN_NAV if e in current_app.view_functions]
+    from flask_login import current_user
+
+    from referral.accounts import policy
+
+    links = [
+        (e, label)
+        for e, label in MAIN_NAV
+        if e in current_app.view_functions
+        and (e not in NAV_REQUIRES or policy.can(current_user, NAV_REQUIRES[e]))
+    ]
     return {"main_nav": links, "sign_in_available": "accounts.login" in current_app.view_functions}
 
 
@@ -44,15 +79,21 @@ def today() -> date:
 
 @bp.app_template_filter("long_date")
 def long_date(value: date | datetime | None) -> str:
-    """'November 27, 2026': unambiguous for readers on both sides of the Atlantic."""
+    """'November 27, 2026' / '27 de noviembre de 2026': the month spelled out is
+    unambiguous for readers on both sides of the Atlantic."""
     if value is None:
         return ""
-    return f"{value:%B} {value.day}, {value.year}"
+    return format_date(value, "long")
 
 
 @bp.app_template_filter("status_label")
 def status_label(status: str) -> str:
-    return STATUS_LABELS.get(status, status.capitalize())
+    return str(STATUS_LABELS.get(status, status.capitalize()))
+
+
+@bp.app_template_filter("day_label")
+def day_label(name: str) -> str:
+    return str(DAY_LABELS.get(name, name))
 
 
 @bp.app_template_filter("number")
@@ -60,7 +101,7 @@ def number(value: float | int | None) -> str:
     """3.0 -> '3', 2.5 -> '2.5': capacities are counts more often than not."""
     if value is None:
         return ""
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    return format_decimal(value, "#,##0.##")
 
 
 def _browse_url(filters: listing.BrowseFilters) -> Callable[..., str]:
@@ -112,7 +153,7 @@ def _browse_choices() -> dict[str, object]:
 def service_detail(service_id: str) -> str:
     service = detail.service_detail(db.session(), service_id, today())
     if service is None:
-        abort(404, description="No service has this address. It may have been removed.")
+        abort(404, description=_("No service has this address. It may have been removed."))
     from referral.matching.web import checklist_view
 
     checklist = checklist_view(db.session(), service_id, request.args)
@@ -125,5 +166,5 @@ def service_detail(service_id: str) -> str:
 def organization_detail(organization_id: str) -> str:
     org = detail.organization_detail(db.session(), organization_id, today())
     if org is None:
-        abort(404, description="No organization has this address. It may have been removed.")
+        abort(404, description=_("No organization has this address. It may have been removed."))
     return render_template("directory/organization.html", org=org)

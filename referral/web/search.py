@@ -16,10 +16,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, current_app, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from referral import db
 from referral.api.problems import InvalidParameter
+from referral.curation.verification import Freshness
 from referral.search import service as engine
 from referral.search.api import get_index
 from referral.search.query import parse_params
@@ -30,7 +32,11 @@ bp = Blueprint("search", __name__)
 
 RADIUS_CHOICES_KM = (2, 5, 10, 25, 50, 100)
 PER_PAGE_CHOICES = (10, 20, 50)
-SORTS = (("relevance", "Best match"), ("distance", "Nearest"), ("blend", "Best match nearby"))
+SORTS = (
+    ("relevance", _l("Best match")),
+    ("distance", _l("Nearest")),
+    ("blend", _l("Best match nearby")),
+)
 _ZIP = re.compile(r"^\d{5}(-\d{4})?$")
 # Form fields whose values survive into result, facet and page links.
 FORM_FIELDS = (
@@ -43,18 +49,18 @@ FILTER_DEFAULTS = {name: "" for name in FORM_FIELDS if name not in ("q", "near")
 FILTER_DEFAULTS.update(sort="relevance", per_page="20")
 # Engine field -> the form field a message belongs beside.
 FIELD_OF = {"postcode": "near", "lat": "near", "lon": "near"}
-NEEDS_PLACE = "Enter a ZIP code or latitude,longitude in Near to use this."
-NEAR_FORMAT = "Enter a 5-digit ZIP code (33130) or latitude,longitude (25.77,-80.19)."
+NEEDS_PLACE = _l("Enter a ZIP code or latitude,longitude in Near to use this.")
+NEAR_FORMAT = _l("Enter a 5-digit ZIP code (33130) or latitude,longitude (25.77,-80.19).")
 
 
 def form_problem(exc: InvalidParameter) -> dict[str, str]:
     """The engine's message, reworded where it speaks of parameters a form does not show."""
     engine_field = str(exc.extensions["field"])
-    detail = exc.detail or "This value cannot be used."
+    detail = exc.detail or str(_l("This value cannot be used."))
     if "needs a point" in detail:
-        detail = NEEDS_PLACE
+        detail = str(NEEDS_PLACE)
     elif engine_field in ("near", "lat", "lon"):
-        detail = NEAR_FORMAT
+        detail = str(NEAR_FORMAT)
     return {"field": FIELD_OF.get(engine_field, engine_field), "message": detail}
 
 
@@ -96,9 +102,9 @@ class SearchPage:
         return links
 
 
-# The fixed choices of the form.
+# The fixed choices of the form (the languages are sorted per request, by their name
+# in the reader's language).
 CHOICES = {
-    "languages": sorted(search_cards.LANGUAGE_NAMES.items(), key=lambda item: item[1]),
     "radius_choices": RADIUS_CHOICES_KM,
     "per_page_choices": PER_PAGE_CHOICES,
     "sorts": SORTS,
@@ -146,6 +152,7 @@ def page() -> tuple[str, int]:
         page_url=_page_url(form),
         terms=search_cards.term_choices(session, [form["taxonomy"], *facet_terms]),
         **CHOICES,
+        languages=search_cards.language_choices(),
         refined=refined(form),
     )
     return html, 400 if problem else 200
@@ -163,6 +170,7 @@ def _page_url(form: Mapping[str, str]) -> Callable[..., str]:
 
 def run_search(session: Session, args: Mapping[str, str], now: datetime) -> SearchPage:
     params = parse_params(engine_args(args))
+    params.verified_since = Freshness.from_config(current_app.config).hidden_before(now.date())
     found = engine.search(session, params, get_index(current_app))
     hits = found.results
     distances = {hit.service_at_location_id: hit.distance_km for hit in hits}

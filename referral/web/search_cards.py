@@ -8,11 +8,13 @@ costs a fixed number of queries (``selectinload`` per relationship).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -29,13 +31,14 @@ from referral.search import hours
 KM_PER_MILE = 1.609344
 # A select box stays usable, and the page light on a phone, up to about this many options.
 MAX_TERM_CHOICES = 150
-# English names for the ISO 639-1 codes the index stores; others show as the code.
+# Names for the ISO 639-1 codes the index stores, in the reader's language; others
+# show as the code.
 LANGUAGE_NAMES = {
-    "en": "English", "es": "Spanish", "fr": "French", "ht": "Haitian Creole",
-    "pt": "Portuguese", "zh": "Chinese", "vi": "Vietnamese", "ko": "Korean",
-    "ru": "Russian", "ar": "Arabic", "tl": "Tagalog", "de": "German", "it": "Italian",
-    "pl": "Polish", "sgn": "Sign language", "ja": "Japanese", "hi": "Hindi",
-    "fa": "Persian", "so": "Somali", "uk": "Ukrainian",
+    "en": _l("English"), "es": _l("Spanish"), "fr": _l("French"), "ht": _l("Haitian Creole"),
+    "pt": _l("Portuguese"), "zh": _l("Chinese"), "vi": _l("Vietnamese"), "ko": _l("Korean"),
+    "ru": _l("Russian"), "ar": _l("Arabic"), "tl": _l("Tagalog"), "de": _l("German"),
+    "it": _l("Italian"), "pl": _l("Polish"), "sgn": _l("Sign language"), "ja": _l("Japanese"),
+    "hi": _l("Hindi"), "fa": _l("Persian"), "so": _l("Somali"), "uk": _l("Ukrainian"),
 }  # fmt: skip
 
 
@@ -69,7 +72,19 @@ class Facet:
 
 
 def language_name(code: str) -> str:
-    return LANGUAGE_NAMES.get(code, code.upper() if len(code) <= 3 else code)
+    return str(LANGUAGE_NAMES.get(code, code.upper() if len(code) <= 3 else code))
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """(code, name) for the language select, by name in the reader's language."""
+    names = [(code, str(name)) for code, name in LANGUAGE_NAMES.items()]
+    return sorted(names, key=lambda item: _folded(item[1]))
+
+
+def _folded(text: str) -> str:
+    """'Árabe' sorts with the A's."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def cards(

@@ -1,0 +1,267 @@
+"""Referral follow-through metrics, computed in SQL over the referrals sent in a period.
+
+One query (:func:`referral_facts`) turns each referral and its events into one row of
+milestones: when it was sent, first answered, accepted, and when an outcome was
+recorded. Every count is an aggregate over those rows and every duration a percentile
+of them (``sqlcompat.percentiles``). What each figure means is written once, in
+:data:`DEFINITIONS`, and shown on the page, in the API and beside each CSV.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal_column, select
+from sqlalchemy.orm import Session
+
+from referral.analytics.filters import Filters
+from referral.analytics.sqlcompat import hours_between, month_of, percentiles
+from referral.directory.models import Service, ServiceAtLocation
+from referral.referrals import states
+from referral.referrals.models import Client, Referral, ReferralEvent
+
+DEFINITIONS: dict[str, Any] = {
+    "sent": _l(
+        "Referrals sent: referrals that entered 'requested' during the period (drafts "
+        "never sent and referrals entered in error are left out). Every other figure "
+        "is about these referrals."
+    ),
+    "responded": _l(
+        "Answered: sent referrals the provider accepted or declined (rejected), at any time "
+        "up to now."
+    ),
+    "response_rate": _l("Response rate: answered ÷ sent."),
+    "response_hours_median": _l(
+        "Median time to first response: the middle of the hours from sending to the "
+        "provider's first answer, over answered referrals (continuous percentile)."
+    ),
+    "response_hours_p90": _l(
+        "90th percentile time to first response: 9 in 10 answered referrals were answered "
+        "within this many hours."
+    ),
+    "accepted": _l("Accepted: sent referrals the provider accepted."),
+    "acceptance_rate": _l("Acceptance rate: accepted ÷ answered."),
+    "rejected": _l("Declined: sent referrals the provider rejected."),
+    "rejection_rate": _l("Rejection rate: declined ÷ answered."),
+    "rejection_reason": _l(
+        "Rejection reason: the outcome code the provider gave when declining (for example "
+        "no-capacity or not-eligible); free-text reasons are never shown here."
+    ),
+    "closed_loop": _l("Closed loop: sent referrals with an outcome recorded."),
+    "closed_loop_rate": _l("Closed-loop rate: closed loop ÷ sent."),
+    "got_help": _l("Got help: sent referrals whose recorded outcome is got-help."),
+    "got_help_rate": _l("Got-help rate: got help ÷ sent."),
+    "outcome_hours_median": _l(
+        "Median time to outcome: the middle of the hours from sending to the first "
+        "recorded outcome, over closed-loop referrals."
+    ),
+    "overdue": _l(
+        "Overdue: sent referrals still waiting for an answer now, past their respond-by time."
+    ),
+    "completed": _l("Completed: sent referrals whose status is completed."),
+    "funnel": _l(
+        "Funnel: of the referrals sent (requested), how many were accepted, and how many "
+        "of those were completed."
+    ),
+    "client_zip": _l(
+        "Client ZIP: the 5-digit ZIP code at the end of the client's address (ZIP+4 "
+        "is cut to 5 digits); clients without one are counted under 'unknown'."
+    ),
+    "suppression": _l(
+        "Small cells: outside the organization that owns the referrals, a count below 11 "
+        "is shown as '<11', and a second cell is hidden ('suppressed') wherever the small "
+        "one could be worked out from a total; rates and times that rest on them are "
+        "hidden too."
+    ),
+}
+
+RESPONSES = (states.ACCEPTED, states.REJECTED)
+
+
+def _first(condition: ColumnElement[bool]) -> Any:
+    return func.min(case((condition, ReferralEvent.occurred_at)))
+
+
+def client_zip(address: Any) -> ColumnElement[Any]:
+    """The ZIP code ending an address ('..., MD 21201' or '21201-1234'), else NULL.
+    Plain substr/length, so one expression serves both databases."""
+    text = func.trim(address)
+    size = func.length(text)
+    last5 = func.substr(text, size - 4, 5)
+    zip_plus4 = func.substr(text, size - 9, 5)
+    candidate = case((func.substr(text, size - 4, 1) == "-", zip_plus4), else_=last5)
+    digits = and_(*(func.substr(candidate, i, 1).between("0", "9") for i in range(1, 6)))
+    return case((digits, candidate), else_=None)
+
+
+def referral_facts(f: Filters) -> Any:
+    """One row per referral sent in the period and matching the filters: the referral
+    joined to its events and grouped by referral, in one pass over the events index."""
+    event = ReferralEvent
+    sent_at = _first(event.to_status == states.REQUESTED)
+    described = (
+        Referral.id,
+        Referral.status,
+        Referral.outcome,
+        Referral.respond_by,
+        Referral.need_code,
+        Referral.referrer_id,
+        Referral.referrer_organization_id,
+        Referral.recipient_organization_id,
+        Service.program_id,
+        client_zip(Client.address).label("zip"),
+        Client.preferred_language.label("language"),
+    )
+    query = (
+        select(
+            *described,
+            sent_at.label("sent_at"),
+            _first(event.to_status.in_(RESPONSES)).label("responded_at"),
+            _first(event.to_status == states.ACCEPTED).label("accepted_at"),
+            _first(event.outcome.is_not(None)).label("outcome_at"),
+        )
+        .select_from(Referral)
+        .join(event, event.referral_id == Referral.id)
+        .join(Client, Client.id == Referral.client_id)
+        .join(ServiceAtLocation, ServiceAtLocation.id == Referral.service_at_location_id)
+        .outerjoin(Service, Service.id == ServiceAtLocation.service_id)
+        .where(
+            Referral.created_at < f.ends_before,
+            Referral.status != states.ENTERED_IN_ERROR,
+            *_conditions(f),
+        )
+        .group_by(*described)
+        .having(sent_at >= f.starts_at, sent_at < f.ends_before)
+    )
+    return query.subquery("facts")
+
+
+def _conditions(f: Filters) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = []
+    if f.scope is not None:
+        found.append(Referral.referrer_organization_id.in_(sorted(f.scope)))
+    pairs: list[tuple[str | None, Any]] = [
+        (f.organization, Referral.referrer_organization_id),
+        (f.provider, Referral.recipient_organization_id),
+        (f.need, Referral.need_code),
+        (f.case_manager, Referral.referrer_id),
+        (f.program, Service.program_id),
+        (f.language, Client.preferred_language),
+        (f.zip, client_zip(Client.address)),
+    ]
+    found.extend(column == value for value, column in pairs if value)
+    return found
+
+
+# Dimensions a breakdown can group by: name -> facts column name.
+DIMENSIONS = {
+    "need": "need_code",
+    "provider": "recipient_organization_id",
+    "organization": "referrer_organization_id",
+    "program": "program_id",
+    "case_manager": "referrer_id",
+    "zip": "zip",
+    "language": "language",
+    "month": "month",
+}
+
+
+@dataclass
+class Followthrough:
+    """The counts and times of one group of referrals (or of all of them)."""
+
+    key: Any = None
+    sent: int = 0
+    responded: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    closed_loop: int = 0
+    got_help: int = 0
+    completed: int = 0
+    overdue: int = 0
+    response_hours_median: float | None = None
+    response_hours_p90: float | None = None
+    outcome_hours_median: float | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _key(facts: Any, dimension: str | None) -> ColumnElement[Any]:
+    if dimension is None:
+        return literal_column("'all'")
+    if dimension == "month":
+        return month_of(facts.c.sent_at)
+    return facts.c[DIMENSIONS[dimension]]  # type: ignore[no-any-return]
+
+
+def followthrough(
+    session: Session, f: Filters, now: datetime, by: str | None = None
+) -> list[Followthrough]:
+    """The follow-through of the referrals matching ``f``, overall (``by=None``) or
+    per value of one dimension, largest groups first."""
+    facts = referral_facts(f)
+    key = _key(facts, by)
+    overdue = (facts.c.status == states.REQUESTED) & (facts.c.respond_by < now)
+    query = select(
+        key.label("key"),
+        func.count(),
+        func.count(facts.c.responded_at),
+        func.count(facts.c.accepted_at),
+        func.count(case((facts.c.status == states.REJECTED, 1))),
+        func.count(facts.c.outcome),
+        func.count(case((facts.c.outcome == states.GOT_HELP, 1))),
+        func.count(case((facts.c.status == states.COMPLETED, 1))),
+        func.count(case((overdue, 1))),
+    )
+    if by is not None:
+        query = query.group_by(key)
+    groups = {row[0]: Followthrough(row[0], *map(int, row[1:])) for row in session.execute(query)}
+    _add_times(session, facts, key, groups)
+    return sorted(groups.values(), key=lambda g: (-g.sent, str(g.key)))
+
+
+def _add_times(session: Session, facts: Any, key: Any, groups: dict[Any, Followthrough]) -> None:
+    response = _hours(facts, key, facts.c.responded_at)
+    outcome = _hours(facts, key, facts.c.outcome_at)
+    for name, values, fraction in (
+        ("response_hours_median", response, 0.5),
+        ("response_hours_p90", response, 0.9),
+        ("outcome_hours_median", outcome, 0.5),
+    ):
+        for group_key, value in percentiles(session, values, fraction).items():
+            if group_key in groups:
+                setattr(groups[group_key], name, round(value, 2))
+
+
+def _hours(facts: Any, key: Any, moment: Any) -> Select[Any]:
+    return select(
+        key.label("key"),
+        hours_between(facts.c.sent_at, moment).label("value"),
+    ).where(moment.is_not(None))
+
+
+def rejection_reasons(session: Session, f: Filters) -> list[tuple[str | None, int]]:
+    """Declined referrals per outcome code given (None when the provider gave none)."""
+    facts = referral_facts(f)
+    query = (
+        select(facts.c.outcome, func.count())
+        .where(facts.c.status == states.REJECTED)
+        .group_by(facts.c.outcome)
+        .order_by(func.count().desc(), facts.c.outcome)
+    )
+    return [(reason, int(n)) for reason, n in session.execute(query)]
+
+
+def funnel(overall: Followthrough) -> Sequence[tuple[str, int]]:
+    return (
+        (states.REQUESTED, overall.sent),
+        (states.ACCEPTED, overall.accepted),
+        (states.COMPLETED, overall.completed),
+    )
+
+
+def rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
