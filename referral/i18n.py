@@ -8,18 +8,48 @@ office PC and the same person signed out on a phone both keep what they picked.
 
 from __future__ import annotations
 
-from flask import Flask, Response, request, url_for
+from flask import Flask, Response, has_request_context, request, url_for
 from flask_babel import Babel, get_locale
+from flask_babel import lazy_gettext as _l
 
 from referral import PROJECT_ROOT
 
 LANGUAGES = {"en": "English", "es": "Español"}
+# The Gravity Project need categories (referral/matching/data/sdoh_codes.csv) in the
+# reader's language; the csv keeps the English display names the API returns.
+NEED_LABELS = {
+    "food-insecurity": _l("Food insecurity"),
+    "housing-instability": _l("Housing instability"),
+    "homelessness": _l("Homelessness"),
+    "inadequate-housing": _l("Inadequate housing"),
+    "transportation-insecurity": _l("Transportation insecurity"),
+    "financial-insecurity": _l("Financial insecurity"),
+    "material-hardship": _l("Material hardship"),
+    "educational-attainment": _l("Educational attainment"),
+    "employment-status": _l("Employment status"),
+    "veteran-status": _l("Veteran status"),
+    "stress": _l("Stress"),
+    "social-connection": _l("Social connection"),
+    "intimate-partner-violence": _l("Intimate partner violence"),
+    "elder-abuse": _l("Elder abuse"),
+    "personal-health-literacy": _l("Personal health literacy"),
+    "health-insurance-coverage-status": _l("Health insurance coverage status"),
+    "medical-cost-burden": _l("Medical cost burden"),
+    "digital-literacy": _l("Digital literacy"),
+    "digital-access": _l("Digital access"),
+    "utility-insecurity": _l("Utility insecurity"),
+    "language-access": _l("Language access"),
+    "incarceration-status": _l("Incarceration status"),
+    "sdoh-category-unspecified": _l("Other social need"),
+}
 DEFAULT = "en"
 COOKIE = "lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
 def select_locale() -> str:
+    if not has_request_context():  # a worker or command: English unless force_locale()
+        return DEFAULT
     chosen = request.args.get("lang") or request.cookies.get(COOKIE)
     if chosen in LANGUAGES:
         return chosen
@@ -38,6 +68,12 @@ def language_url(code: str) -> str:
     if request.endpoint is None or request.method != "GET":
         return url_for("directory.browse", lang=code)
     return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def need_label(code: str, fallback: str | None = None) -> str:
+    """A need category's name in the reader's language: ``{{ d.code | need_label }}``."""
+    label = NEED_LABELS.get(code)
+    return str(label) if label is not None else (fallback or code)
 
 
 def _remember_choice(response: Response) -> Response:
@@ -66,3 +102,4 @@ def init_app(app: Flask) -> None:
     )
     app.after_request(_remember_choice)
     app.context_processor(_template_globals)
+    app.add_template_filter(need_label)

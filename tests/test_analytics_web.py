@@ -160,3 +160,23 @@ def test_report_command_prints_csv_and_json(app, session, history, monkeypatch):
     ]
     bad = runner.invoke(commands.report_command, ["--from", "2026-31-01"])
     assert bad.exit_code != 0 and "not a date" in bad.output
+
+
+def test_the_api_docs_carry_the_same_definitions_as_the_page(client):
+    from referral.analytics import openapi
+    from referral.analytics.metrics import DEFINITIONS
+
+    assert openapi.FRAGMENT.read_text(encoding="utf-8") == openapi.rendered()
+    spec = client.get("/api/v1/openapi.json").get_json()
+    described = spec["paths"]["/api/v1/analytics/{group}"]["get"]["description"]
+    assert all(str(text) in described for text in DEFINITIONS.values())
+
+
+def test_provider_csv_and_chart_are_the_providers_own(app, client, session, history):
+    sign_in(app, client, history.world.staff)
+    org = history.world.provider.id
+    body = client.get(f"/analytics/provider/funnel.csv?organization={org}&{MARCH}")
+    assert body.status_code == 200
+    assert body.get_data(as_text=True).splitlines()[1].startswith("7,3,")
+    chart = client.get(f"/analytics/provider/charts/funnel.svg?organization={org}&{MARCH}")
+    assert chart.mimetype == "image/svg+xml"

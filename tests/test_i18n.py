@@ -175,3 +175,11 @@ def test_the_sign_in_form_is_in_spanish(client, session):
     assert "<h1>Iniciar sesión</h1>" in html
     assert '<label for="password">Contraseña</label>' in html
     assert "El directorio público no necesita una cuenta." in html
+
+
+def test_the_match_form_names_needs_and_choices_in_spanish(client, session):
+    html = client.get("/match?lang=es").get_data(as_text=True)
+    assert "Buscar servicios para un cliente" in html
+    assert "Inseguridad alimentaria" in html
+    assert ">Pronto</option>" in html
+    assert "Food insecurity" not in html

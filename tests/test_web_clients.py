@@ -7,7 +7,7 @@ import re
 
 import pytest
 from accounts_helpers import make_org, make_user, sign_in
-from referrals_helpers import NEED, make_client, make_world
+from referrals_helpers import NEED, make_client, make_place, make_world
 from sqlalchemy import func, select
 
 from referral.accounts import audit
@@ -279,3 +279,13 @@ def test_the_client_list_is_paged(session, cm, world):
     first = html(cm.get("/clients"))
     assert "Page 1 of 2" in first and 'href="/clients?page=2"' in first
     assert "Ana Lopez" in html(cm.get("/clients?page=2"))
+
+
+def test_consent_covers_tells_which_results_can_be_referred_now(app, session, world):
+    from referral.web.client_actions import ClientChoice
+
+    other = make_place(session, make_org(session, "No Consent Org"))
+    choice = ClientChoice(world.client, None, None, True)
+    with app.app_context():
+        assert choice.consent_covers(world.place.id, NEED)
+        assert not choice.consent_covers(other.id, NEED)

@@ -235,8 +235,6 @@ def text_of_html(html: str) -> str:
 
 # In a real browser ----------------------------------------------------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
-
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -279,39 +277,30 @@ def live_search(tmp_path: Path):
 
 
 @pytest.mark.browser
-def test_search_page_works_at_360_px_without_requests_to_other_hosts(live_search):
-    if not CHROMIUM.exists():
-        pytest.skip(f"Debian chromium is not installed at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
+def test_search_page_works_at_360_px_without_requests_to_other_hosts(live_search, browser):
     requested: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        try:
-            page = browser.new_page(viewport={"width": 360, "height": 800})
-            page.on("request", lambda request: requested.append(request.url))
-            page.goto(live_search + "/search")
-            page.get_by_label("What do you need?").fill("pantry")
-            page.get_by_label("Near").fill("33130")
-            assert not page.get_by_label("Order").is_visible()  # filters folded on a first visit
-            page.get_by_text("Distance, category, language").click()
-            page.get_by_label("Order").select_option("distance")
-            page.get_by_role("button", name="Search", exact=True).click()
-            page.wait_for_url("**/search?*")
-            assert "Showing 1–3 of 3 results" in page.locator(".result-count").inner_text()
-            assert page.get_by_role("link", name="Harbor Pantry").is_visible()
-            assert page.evaluate("document.documentElement.scrollWidth") <= 360
-            page.screenshot(path="/tmp/referral_search_360.png", full_page=True)
-            assert page.get_by_label("Order").is_visible()  # open while a filter is set
-            page.get_by_label("Near").fill("Miami")
-            page.get_by_role("button", name="Search", exact=True).click()
-            assert "5-digit ZIP code" in page.get_by_role("alert").inner_text()
-            assert page.get_by_label("Near").get_attribute("aria-invalid") == "true"
-        finally:
-            browser.close()
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    try:
+        page.on("request", lambda request: requested.append(request.url))
+        page.goto(live_search + "/search")
+        page.get_by_label("What do you need?").fill("pantry")
+        page.get_by_label("Near").fill("33130")
+        assert not page.get_by_label("Order").is_visible()  # filters folded on a first visit
+        page.get_by_text("Distance, category, language").click()
+        page.get_by_label("Order").select_option("distance")
+        page.get_by_role("button", name="Search", exact=True).click()
+        page.wait_for_url("**/search?*")
+        assert "Showing 1–3 of 3 results" in page.locator(".result-count").inner_text()
+        assert page.get_by_role("link", name="Harbor Pantry").is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        page.screenshot(path="/tmp/referral_search_360.png", full_page=True)
+        assert page.get_by_label("Order").is_visible()  # open while a filter is set
+        page.get_by_label("Near").fill("Miami")
+        page.get_by_role("button", name="Search", exact=True).click()
+        assert "5-digit ZIP code" in page.get_by_role("alert").inner_text()
+        assert page.get_by_label("Near").get_attribute("aria-invalid") == "true"
+    finally:
+        page.close()
     hosts = {urlsplit(url).netloc for url in requested}
     assert hosts == {urlsplit(live_search).netloc}
 

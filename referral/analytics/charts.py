@@ -18,7 +18,7 @@ from referral.analytics.privacy import shown
 from referral.analytics.tables import Table
 
 # Text stays text in the SVG (selectable, and no glyph outlines to download).
-STYLE = {"svg.fonttype": "none", "font.family": "sans-serif", "font.size": 10}
+STYLE: dict[str, Any] = {"svg.fonttype": "none", "font.family": "sans-serif", "font.size": 10}
 INK, ACCENT, MUTED = "#1f2933", "#1d6fa5", "#7b8794"
 WIDTH, HEIGHT = 6.4, 3.2  # inches at 100 dpi: 640 x 320 px, scaled down on phones
 MOST_BARS = 12
@@ -46,7 +46,7 @@ def _value(row: dict[str, Any], key: str) -> float | None:
 def bars(table: Table, label_key: str, value_key: str, title: str) -> bytes:
     """Horizontal bars, largest first; a hidden value is drawn as a '<11' note."""
     rows = table.rows[:MOST_BARS]
-    with rc_context(STYLE):
+    with rc_context(STYLE):  # type: ignore[arg-type]  # matplotlib types its keys as literals
         figure, axes = _figure(max(1.6, 0.35 * len(rows) + 1.0))
         labels = [str(r[label_key]) for r in rows][::-1]
         values = [_value(r, value_key) for r in rows][::-1]
@@ -80,7 +80,7 @@ def funnel(table: Table) -> bytes:
 
 def monthly(table: Table) -> bytes:
     rows = sorted(table.rows, key=lambda r: str(r["label"]))
-    with rc_context(STYLE):
+    with rc_context(STYLE):  # type: ignore[arg-type]  # matplotlib types its keys as literals
         figure, axes = _figure()
         months = [str(r["label"]) for r in rows]
         for key, name, colour in (("sent", _("Sent"), ACCENT), ("got_help", _("Got help"), INK)):

@@ -61,10 +61,12 @@ def report_command(
         raise click.BadParameter(error.detail, param_hint=f"--{error.field}") from None
     with app_context(), db.session() as session:
         ctx = tables.Context(session, f, now)
-        built = [tables.build(ctx, n, not no_suppress) for n in names or DASHBOARD_TABLES]
+        built = list(tables.build_all(ctx, names or DASHBOARD_TABLES, not no_suppress).values())
     if fmt == "json":
-        body = {"period": {"from": f.start.isoformat(), "to": f.end.isoformat()}}
-        body["tables"] = [t.as_json() for t in built]
+        body = {
+            "period": {"from": f.start.isoformat(), "to": f.end.isoformat()},
+            "tables": [t.as_json() for t in built],
+        }
         click.echo(json.dumps(body, indent=2, ensure_ascii=False, default=str))
         return
     for i, table in enumerate(built):

@@ -13,11 +13,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import FromClause, case, func, select
 from sqlalchemy.orm import Session
 
 from referral.analytics.filters import Filters
-from referral.analytics.metrics import client_zip, referral_facts
+from referral.analytics.metrics import client_zip, source
 from referral.referrals import states
 from referral.referrals.models import Assessment, Client
 
@@ -41,13 +41,15 @@ class Gap:
         return self.no_service_found + self.no_capacity + self.not_eligible
 
 
-def unmet_needs(session: Session, f: Filters) -> list[Gap]:
+def unmet_needs(session: Session, f: Filters, facts: FromClause | None = None) -> list[Gap]:
     gaps: dict[tuple[str, str | None], Gap] = {}
 
     def gap(need: str, zip_code: str | None) -> Gap:
         return gaps.setdefault((need, zip_code), Gap(need, zip_code))
 
-    for need, zip_code, *counts in session.execute(_referral_query(f)):
+    for need, zip_code, *counts in session.execute(
+        _referral_query(source(f if facts is None else facts))
+    ):
         found = gap(need, zip_code)
         found.referrals, found.no_capacity, found.not_eligible, found.got_help = map(int, counts)
     if f.provider is None and f.program is None:  # assessments name no provider
@@ -57,8 +59,7 @@ def unmet_needs(session: Session, f: Filters) -> list[Gap]:
     return sorted(gaps.values(), key=lambda g: (-g.unmet, -g.referrals, g.need, g.zip or ""))
 
 
-def _referral_query(f: Filters) -> Any:
-    facts = referral_facts(f)
+def _referral_query(facts: Any) -> Any:
     outcome = facts.c.outcome
     return select(
         facts.c.need_code,

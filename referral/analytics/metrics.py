@@ -9,13 +9,29 @@ of them (``sqlcompat.percentiles``). What each figure means is written once, in
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal_column, select
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    FromClause,
+    MetaData,
+    Select,
+    String,
+    Table,
+    and_,
+    case,
+    func,
+    insert,
+    literal_column,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 
 from referral.analytics.filters import Filters
@@ -95,27 +111,76 @@ def client_zip(address: Any) -> ColumnElement[Any]:
     zip_plus4 = func.substr(text, size - 9, 5)
     candidate = case((func.substr(text, size - 4, 1) == "-", zip_plus4), else_=last5)
     digits = and_(*(func.substr(candidate, i, 1).between("0", "9") for i in range(1, 6)))
-    return case((digits, candidate), else_=None)
+    return type_coerce(case((digits, candidate), else_=None), String(5))
 
 
 def referral_facts(f: Filters) -> Any:
-    """One row per referral sent in the period and matching the filters: the referral
-    joined to its events and grouped by referral, in one pass over the events index."""
+    """One row per referral sent in the period and matching the filters."""
+    return facts_select(f).subquery("facts")
+
+
+def materialize(session: Session, f: Filters) -> Table:
+    """The facts computed once into a temporary table that every figure of one report
+    then reads, instead of one pass over referrals and events per figure. Two steps:
+    the milestones of the referrals sent in the period, from the events index alone,
+    then those referrals joined to their client and service. The caller drops the
+    table (:func:`release`) when the report is built."""
     event = ReferralEvent
     sent_at = _first(event.to_status == states.REQUESTED)
-    described = (
-        Referral.id,
-        Referral.status,
-        Referral.outcome,
-        Referral.respond_by,
-        Referral.need_code,
-        Referral.referrer_id,
-        Referral.referrer_organization_id,
-        Referral.recipient_organization_id,
-        Service.program_id,
-        client_zip(Client.address).label("zip"),
-        Client.preferred_language.label("language"),
+    steps = (
+        select(
+            event.referral_id.label("referral_id"),
+            sent_at.label("sent_at"),
+            _first(event.to_status.in_(RESPONSES)).label("responded_at"),
+            _first(event.to_status == states.ACCEPTED).label("accepted_at"),
+            _first(event.outcome.is_not(None)).label("outcome_at"),
+        )
+        .group_by(event.referral_id)
+        .having(sent_at >= f.starts_at, sent_at < f.ends_before)
     )
+    milestones = _temporary(session, "analytics_steps", steps, primary_key="referral_id")
+    query = (
+        select(*_described(), *(c for c in milestones.c if c.name != "referral_id"))
+        .select_from(milestones)
+        .join(Referral, Referral.id == milestones.c.referral_id)
+        .join(Client, Client.id == Referral.client_id)
+        .join(ServiceAtLocation, ServiceAtLocation.id == Referral.service_at_location_id)
+        .outerjoin(Service, Service.id == ServiceAtLocation.service_id)
+        .where(Referral.status != states.ENTERED_IN_ERROR, *_conditions(f))
+    )
+    facts = _temporary(session, "analytics_facts", query)
+    release(session, milestones)
+    return facts
+
+
+def _temporary(
+    session: Session, prefix: str, query: Select[Any], primary_key: str | None = None
+) -> Table:
+    columns = [
+        Column(c.name, c.type, primary_key=c.name == primary_key) for c in query.selected_columns
+    ]
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    table = Table(name, MetaData(), *columns, prefixes=["TEMPORARY"])
+    table.create(session.connection())
+    session.execute(insert(table).from_select([c.name for c in columns], query))
+    return table
+
+
+def release(session: Session, table: Table) -> None:
+    table.drop(session.connection())
+
+
+def source(facts: Filters | FromClause) -> Any:
+    """Filters (computed on the fly) or facts already materialized."""
+    return referral_facts(facts) if isinstance(facts, Filters) else facts
+
+
+def facts_select(f: Filters) -> Select[Any]:
+    """The referral joined to its events and grouped by referral, in one pass over
+    the events index."""
+    event = ReferralEvent
+    sent_at = _first(event.to_status == states.REQUESTED)
+    described = _described()
     query = (
         select(
             *described,
@@ -137,7 +202,23 @@ def referral_facts(f: Filters) -> Any:
         .group_by(*described)
         .having(sent_at >= f.starts_at, sent_at < f.ends_before)
     )
-    return query.subquery("facts")
+    return query
+
+
+def _described() -> tuple[Any, ...]:
+    return (
+        Referral.id,
+        Referral.status,
+        Referral.outcome,
+        Referral.respond_by,
+        Referral.need_code,
+        Referral.referrer_id,
+        Referral.referrer_organization_id,
+        Referral.recipient_organization_id,
+        Service.program_id,
+        client_zip(Client.address).label("zip"),
+        Client.preferred_language.label("language"),
+    )
 
 
 def _conditions(f: Filters) -> list[ColumnElement[bool]]:
@@ -198,11 +279,11 @@ def _key(facts: Any, dimension: str | None) -> ColumnElement[Any]:
 
 
 def followthrough(
-    session: Session, f: Filters, now: datetime, by: str | None = None
+    session: Session, f: Filters | FromClause, now: datetime, by: str | None = None
 ) -> list[Followthrough]:
-    """The follow-through of the referrals matching ``f``, overall (``by=None``) or
-    per value of one dimension, largest groups first."""
-    facts = referral_facts(f)
+    """The follow-through of the referrals matching ``f`` (or of materialized facts),
+    overall (``by=None``) or per value of one dimension, largest groups first."""
+    facts = source(f)
     key = _key(facts, by)
     overdue = (facts.c.status == states.REQUESTED) & (facts.c.respond_by < now)
     query = select(
@@ -218,22 +299,27 @@ def followthrough(
     )
     if by is not None:
         query = query.group_by(key)
-    groups = {row[0]: Followthrough(row[0], *map(int, row[1:])) for row in session.execute(query)}
+    groups = {row[0]: _counted(row) for row in session.execute(query)}
     _add_times(session, facts, key, groups)
     return sorted(groups.values(), key=lambda g: (-g.sent, str(g.key)))
 
 
+def _counted(row: Any) -> Followthrough:
+    names = ("sent", "responded", "accepted", "rejected", "closed_loop", "got_help")
+    values = dict(zip((*names, "completed", "overdue"), map(int, row[1:]), strict=True))
+    return Followthrough(row[0], **values)
+
+
 def _add_times(session: Session, facts: Any, key: Any, groups: dict[Any, Followthrough]) -> None:
     response = _hours(facts, key, facts.c.responded_at)
+    for group_key, (median, p90) in percentiles(session, response, (0.5, 0.9)).items():
+        if group_key in groups:
+            groups[group_key].response_hours_median = round(median, 2)
+            groups[group_key].response_hours_p90 = round(p90, 2)
     outcome = _hours(facts, key, facts.c.outcome_at)
-    for name, values, fraction in (
-        ("response_hours_median", response, 0.5),
-        ("response_hours_p90", response, 0.9),
-        ("outcome_hours_median", outcome, 0.5),
-    ):
-        for group_key, value in percentiles(session, values, fraction).items():
-            if group_key in groups:
-                setattr(groups[group_key], name, round(value, 2))
+    for group_key, (median,) in percentiles(session, outcome, (0.5,)).items():
+        if group_key in groups:
+            groups[group_key].outcome_hours_median = round(median, 2)
 
 
 def _hours(facts: Any, key: Any, moment: Any) -> Select[Any]:
@@ -243,9 +329,9 @@ def _hours(facts: Any, key: Any, moment: Any) -> Select[Any]:
     ).where(moment.is_not(None))
 
 
-def rejection_reasons(session: Session, f: Filters) -> list[tuple[str | None, int]]:
+def rejection_reasons(session: Session, f: Filters | FromClause) -> list[tuple[str | None, int]]:
     """Declined referrals per outcome code given (None when the provider gave none)."""
-    facts = referral_facts(f)
+    facts = source(f)
     query = (
         select(facts.c.outcome, func.count())
         .where(facts.c.status == states.REJECTED)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Float, Integer, Select, String, cast, func, select
+from sqlalchemy import Float, Integer, Select, String, case, cast, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -52,34 +52,35 @@ def _month_postgresql(element: month_of, compiler: SQLCompiler, **kw: Any) -> st
     return f"to_char({compiler.process(element.clauses, **kw)} AT TIME ZONE 'UTC', 'YYYY-MM')"
 
 
-def percentiles(session: Session, values: Select[Any], fraction: float) -> dict[Any, float]:
-    """The continuous percentile (as PostgreSQL's ``percentile_cont``: linear
-    interpolation between the two nearest ranks) of ``value`` per ``key``.
-    ``values`` selects two labelled columns, ``key`` and ``value``, with no NULL value."""
+def percentiles(
+    session: Session, values: Select[Any], fractions: tuple[float, ...]
+) -> dict[Any, tuple[float, ...]]:
+    """Continuous percentiles (as PostgreSQL's ``percentile_cont``: linear interpolation
+    between the two nearest ranks) of ``value`` per ``key``, one per fraction, in one
+    pass. ``values`` selects two labelled columns, ``key`` and ``value``, no NULL value."""
     rows = values.subquery("pct_values")
     if session.get_bind().dialect.name == "postgresql":
-        query = select(
-            rows.c.key, func.percentile_cont(fraction).within_group(rows.c.value)
-        ).group_by(rows.c.key)
-        return {key: float(value) for key, value in session.execute(query)}
-    ranked = select(
-        rows.c.key,
-        rows.c.value,
-        (func.row_number().over(partition_by=rows.c.key, order_by=rows.c.value) - 1).label("rank"),
-        ((func.count().over(partition_by=rows.c.key) - 1) * fraction).label("position"),
-    ).subquery("pct_ranked")
-    lower = cast(ranked.c.position, Integer)  # a truncation: positions are never negative
-    upper = lower + (ranked.c.position > lower)
-    query = (
-        select(
-            ranked.c.key,
-            func.min(ranked.c.value),
-            func.max(ranked.c.value),
-            func.max(ranked.c.position - lower),
+        wanted = [func.percentile_cont(p).within_group(rows.c.value) for p in fractions]
+        query = select(rows.c.key, *wanted).group_by(rows.c.key)
+    else:
+        ranked = select(
+            rows.c.key,
+            rows.c.value,
+            (func.row_number().over(partition_by=rows.c.key, order_by=rows.c.value) - 1).label(
+                "rank"
+            ),
+            (func.count().over(partition_by=rows.c.key) - 1).label("last"),
+        ).subquery("pct_ranked")
+        query = select(ranked.c.key, *(_interpolated(ranked, p) for p in fractions)).group_by(
+            ranked.c.key
         )
-        .where((ranked.c.rank == lower) | (ranked.c.rank == upper))
-        .group_by(ranked.c.key)
-    )
-    return {
-        key: float(low + (high - low) * share) for key, low, high, share in session.execute(query)
-    }
+    return {key: tuple(float(v) for v in found) for key, *found in session.execute(query)}
+
+
+def _interpolated(ranked: Any, fraction: float) -> Any:
+    position = ranked.c.last * fraction
+    lower = cast(position, Integer)  # a truncation: positions are never negative
+    upper = lower + case((position > lower, 1), else_=0)
+    low = func.max(case((ranked.c.rank == lower, ranked.c.value)))
+    high = func.max(case((ranked.c.rank == upper, ranked.c.value)))
+    return low + (high - low) * func.max(position - lower)

@@ -175,7 +175,8 @@ def _referral(
 
 
 def _lifecycle(rng: random.Random, sent: datetime, now: datetime) -> list[tuple[Any, ...]]:
-    R, S = states, []  # noqa: N806
+    R = states  # noqa: N806
+    S: list[tuple[Any, ...]] = []  # noqa: N806
     answered = sent + _hours(rng, 20)
     if answered > now or rng.random() < 0.08:
         if rng.random() < 0.3 and sent + timedelta(days=5) < now:

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cached_property
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import Table as SqlTable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -101,7 +102,7 @@ def followthrough_row(group: metrics.Followthrough) -> dict[str, Any]:
     row = {c.key: getattr(group, c.key, None) for c in FOLLOWTHROUGH_COLUMNS}
     for column in FOLLOWTHROUGH_COLUMNS:
         if column.kind == "rate" and column.basis:
-            row[column.key] = metrics.rate(row[column.basis[0]], row[column.basis[1]])
+            row[column.key] = metrics.rate(int(row[column.basis[0]]), int(row[column.basis[1]]))
     return row
 
 
@@ -120,11 +121,20 @@ class Context:
         return self.now.date()
 
     @cached_property
+    def facts(self) -> SqlTable:
+        return metrics.materialize(self.session, self.filters)
+
+    def close(self) -> None:
+        """Drop the materialized facts, if any were made."""
+        if "facts" in self.__dict__:
+            metrics.release(self.session, self.__dict__.pop("facts"))
+
+    @cached_property
     def overall(self) -> metrics.Followthrough:
-        return metrics.followthrough(self.session, self.filters, self.now)[0]
+        return metrics.followthrough(self.session, self.facts, self.now)[0]
 
     def by(self, dimension: str) -> list[metrics.Followthrough]:
-        return metrics.followthrough(self.session, self.filters, self.now, dimension)
+        return metrics.followthrough(self.session, self.facts, self.now, dimension)
 
 
 def summary(ctx: Context) -> Table:
@@ -157,7 +167,7 @@ def funnel(ctx: Context) -> Table:
 
 
 def rejections(ctx: Context) -> Table:
-    found = metrics.rejection_reasons(ctx.session, ctx.filters)
+    found = metrics.rejection_reasons(ctx.session, ctx.facts)
     rows = [{"label": reason or _l("no reason code"), "rejected": n} for reason, n in found]
     rows = [{**r, "label": str(r["label"])} for r in rows]
     total = {"label": str(_l("All declined")), "rejected": sum(n for _, n in found)}
@@ -168,6 +178,8 @@ def rejections(ctx: Context) -> Table:
 def _breakdown(name: str, title: Any, dimension: str, heading: Any) -> Callable[[Context], Table]:
     def build(ctx: Context) -> Table:
         groups = ctx.by(dimension)
+        if dimension == "month":  # a time series reads in calendar order
+            groups = sorted(groups, key=lambda g: str(g.key))
         names = labels(ctx.session, dimension, [g.key for g in groups])
         rows = [
             {"label": names.get(g.key, UNKNOWN), "key": g.key, **followthrough_row(g)}
@@ -201,7 +213,7 @@ def labels(session: Session, dimension: str, keys: list[Any]) -> dict[Any, str]:
 
 
 def unmet_needs(ctx: Context) -> Table:
-    found = gaps.unmet_needs(ctx.session, ctx.filters)
+    found = gaps.unmet_needs(ctx.session, ctx.filters, ctx.facts)
     columns = (
         Column("need", _l("Need"), "label"),
         Column("zip", _l("ZIP code"), "label"),
@@ -295,6 +307,14 @@ BUILDERS: dict[str, Callable[[Context], Table]] = {
 PROVIDER_TABLES = ("summary", "funnel", "rejections", "by-need", "by-organization", "by-month")
 # Directory data is public: its tables are never suppressed.
 PUBLIC_TABLES = frozenset({"freshness-organizations", "freshness-taxonomy"})
+
+
+def build_all(ctx: Context, names: Iterable[str], suppress: bool) -> dict[str, Table]:
+    """Several tables from one materialization of the facts, dropped afterwards."""
+    try:
+        return {name: build(ctx, name, suppress) for name in names}
+    finally:
+        ctx.close()
 
 
 def build(ctx: Context, name: str, suppress: bool) -> Table:

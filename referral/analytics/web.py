@@ -7,11 +7,13 @@ beside the field (status 400); the CSV and chart routes answer 400 plainly.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -67,10 +69,40 @@ def _provider() -> tuple[access.View, str]:
     return access.provider_view(current_user, organization), organization
 
 
-def _build(view: access.View, f: Filters, names: Iterable[str], organization: str | None):
+# Tables built in the last minute, so the charts a page shows (each its own request)
+# reuse the page's tables instead of computing them again. Figures a minute old are
+# fine for analytics; the key holds everything the figures depend on.
+RECENT_SECONDS = 60.0
+RECENT_MOST = 64
+_recent: dict[tuple[Any, ...], tuple[float, tables.Table]] = {}
+_recent_lock = threading.Lock()
+
+
+def _build(
+    view: access.View, f: Filters, names: Iterable[str], organization: str | None
+) -> tuple[dict[str, tables.Table], bool]:
     suppress = view.suppress(organization, _shareable())
-    ctx = tables.Context(db.session(), f, now())
-    return {name: tables.build(ctx, name, suppress) for name in names}, suppress
+    base = (f, f.scope, suppress, current_app.config.get("DATABASE_URL"))
+    wanted = list(names)
+    moment = time.monotonic()
+    with _recent_lock:
+        if current_app.testing:  # each test has its own data behind the same filters
+            _recent.clear()
+        found = {
+            n: hit[1]
+            for n in wanted
+            if (hit := _recent.get((*base, n))) and moment - hit[0] < RECENT_SECONDS
+        }
+    missing = [n for n in wanted if n not in found]
+    if missing:
+        ctx = tables.Context(db.session(), f, now())
+        fresh = tables.build_all(ctx, missing, suppress)
+        with _recent_lock:
+            if len(_recent) > RECENT_MOST:
+                _recent.clear()
+            _recent.update({(*base, n): (moment, t) for n, t in fresh.items()})
+        found.update(fresh)
+    return {n: found[n] for n in wanted}, suppress
 
 
 @bp.get("")
@@ -142,12 +174,12 @@ def _organization_choices(session: Any, view: access.View) -> list[tuple[str, st
     return [(str(i), str(n)) for i, n in session.execute(query)]
 
 
-def _one_table(view: access.View, organization: str | None, name: str, **fixed: str):
+def _one_table(view: access.View, owner: str | None, name: str, **fixed: str) -> tables.Table:
     try:
         f = _filters(view, **fixed)
     except InvalidFilter as error:
         abort(400, str(error))
-    built, _ = _build(view, f, [name], organization)
+    built, _ = _build(view, f, [name], owner)
     return built[name]
 
 

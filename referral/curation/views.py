@@ -22,6 +22,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from limits import parse_many
 from sqlalchemy import func, select
@@ -49,17 +50,17 @@ def settings() -> verification.Freshness:
 
 
 CURATION_LINKS = (
-    ("curation.home", "Overview"),
-    ("curation.change_queue", "Change requests"),
-    ("provider.claims_queue", "Claims"),
-    ("curation.duplicate_queue", "Duplicates"),
-    ("curation.freshness_report", "Freshness"),
+    ("curation.home", _l("Overview")),
+    ("curation.change_queue", _l("Change requests")),
+    ("provider.claims_queue", _l("Claims")),
+    ("curation.duplicate_queue", _l("Duplicates")),
+    ("curation.freshness_report", _l("Freshness")),
 )
 
 
 def curation_links() -> list[tuple[str, str]]:
     """The curator pages this app has (claims come from the provider feature)."""
-    return [(e, _(label)) for e, label in CURATION_LINKS if e in current_app.view_functions]
+    return [(e, str(label)) for e, label in CURATION_LINKS if e in current_app.view_functions]
 
 
 def listing_is_stale(assured: date | None) -> bool:
@@ -186,7 +187,7 @@ def suggest_submit(target_type: str, target_id: str) -> Any:
 @bp.get("/suggestions/sent")
 def suggest_sent() -> str:
     back = request.args.get("back", "")
-    if not back.startswith("/") or back.startswith("//"):
+    if not back.startswith("/") or back.startswith("//") or "\\" in back:
         back = url_for("directory.browse")
     return render_template("curation/suggest_sent.html", back=back)
 

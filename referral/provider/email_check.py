@@ -36,7 +36,7 @@ def send_link(
         PURPOSE, user.id, max_age=MAX_AGE, extra={"email": user.email}, now=now
     )
     subject, body = notify.render(
-        "verify_email",
+        "verify-email",
         language,
         name=user.name,
         email=user.email,

@@ -25,6 +25,7 @@ from referral.matching import codes
 from referral.matching.assessment import parse_client
 from referral.matching.web import FACT_PARAMS
 from referral.referrals import assessments, clients, service
+from referral.referrals import consent as consent_rules
 from referral.referrals.models import Assessment, Client, Consent
 from referral.web import client_forms as forms
 from referral.web.clients import client_or_404, now, render_client_page
@@ -46,6 +47,14 @@ class ClientChoice:
     @staticmethod
     def new_key() -> str:
         return uuid.uuid4().hex
+
+    def consent_covers(self, place_id: str, need: str) -> bool:
+        """Would the client's consent today let a referral to this place go out?"""
+        place = db.session().get(ServiceAtLocation, place_id)
+        if place is None or place.service is None or place.service.organization_id is None:
+            return False
+        wanted = consent_rules.Request(place.service.organization_id, need, now().date())
+        return consent_rules.covering(clients.terms_of(self.client.consents), wanted) is not None
 
 
 def chosen_client(args: Mapping[str, str]) -> ClientChoice | None:

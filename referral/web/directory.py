@@ -8,7 +8,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    has_app_context,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -83,6 +91,8 @@ def long_date(value: date | datetime | None) -> str:
     unambiguous for readers on both sides of the Atlantic."""
     if value is None:
         return ""
+    if not has_app_context():  # rendered outside the app (a script): English
+        return f"{value:%B} {value.day}, {value.year}"
     return format_date(value, "long")
 
 
@@ -101,6 +111,8 @@ def number(value: float | int | None) -> str:
     """3.0 -> '3', 2.5 -> '2.5': capacities are counts more often than not."""
     if value is None:
         return ""
+    if not has_app_context():
+        return f"{value:g}" if isinstance(value, float) else str(value)
     return format_decimal(value, "#,##0.##")
 
 
