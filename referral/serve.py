@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 import click
+from flask import Flask
 
 from referral.cli import app_context
 
+log = logging.getLogger(__name__)
 
-def _serve(host: str | None, port: int | None, threads: int | None) -> None:
+
+def _serve(
+    host: str | None, port: int | None, threads: int | None, *, with_worker: bool = False
+) -> None:
     import waitress
 
     with app_context() as app:
@@ -17,8 +23,46 @@ def _serve(host: str | None, port: int | None, threads: int | None) -> None:
         port = port or int(app.config["PORT"])  # type: ignore[call-overload]
         threads = threads or int(app.config["THREADS"])  # type: ignore[call-overload]
         logging.basicConfig(level=str(app.config["LOG_LEVEL"]))
+        if with_worker:
+            _start_worker_thread(app)
         click.echo(f"Serving referral on http://{host}:{port}/  (Ctrl+C to stop)")
         waitress.serve(app, host=host, port=port, threads=threads, ident="referral")
+
+
+def _start_worker_thread(app: Flask, stop: threading.Event | None = None) -> threading.Thread:
+    """The demo runs ``referral worker``'s rounds in a thread beside the web app (one
+    process, as SQLite wants), so notifications land in the outbox folder and overdue
+    flags and reminders happen without a second command. Production runs the worker
+    as its own process."""
+    from sqlalchemy.orm import Session
+
+    from referral.accounts.models import utcnow
+    from referral.notify import jobs
+    from referral.notify.settings import from_config
+    from referral.notify.transports import TransportError, transports_for
+
+    settings = from_config(app.config)
+    try:
+        transports = transports_for(settings)
+    except TransportError as exc:
+        raise click.ClickException(str(exc)) from exc
+    engine = app.extensions["referral.engine"]
+
+    stop = stop or threading.Event()
+
+    def rounds() -> None:
+        while not stop.is_set():
+            try:
+                with app.app_context(), Session(engine, expire_on_commit=False) as session:
+                    jobs.run_tick(session, settings, transports, utcnow())
+            except Exception:  # a bad round must not stop the demo; the next one retries
+                log.exception("worker round failed")
+            stop.wait(settings.worker_interval)
+
+    thread = threading.Thread(target=rounds, name="referral-worker", daemon=True)
+    thread.start()
+    click.echo(f"Running the worker every {settings.worker_interval} s (notifications: outbox).")
+    return thread
 
 
 _host = click.option("--host", help="Address to listen on (REFERRAL_HOST, default 127.0.0.1).")
@@ -63,7 +107,7 @@ def demo_command(host: str | None, port: int | None, threads: int | None) -> Non
             )
         _ensure_search_index(str(app.config["SEARCH_INDEX_DIR"]))
         _ensure_referral_history()
-    _serve(host, port, threads)
+    _serve(host, port, threads, with_worker=True)
 
 
 def _ensure_search_index(folder: str) -> None:

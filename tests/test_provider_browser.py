@@ -44,8 +44,16 @@ def arrange(demo_server) -> tuple[str, str, str]:
         s.add_all([location, service])
         s.flush()
         s.add(dm.ServiceAtLocation(service_id=service.id, location_id=location.id))
+        # Other browser tests share this server and may give the demo provider a role
+        # elsewhere (the end-to-end referral test does): pick an organization it has none in.
+        own = select(Membership.organization_id).where(
+            Membership.user_id == user.id, Membership.organization_id.is_not(None)
+        )
         other = s.scalars(
-            select(dm.Service.id).where(dm.Service.organization_id != org_id).limit(1)
+            select(dm.Service.id)
+            .where(dm.Service.organization_id.not_in(own))
+            .order_by(dm.Service.id)
+            .limit(1)
         ).one()
         return service.id, word, other
 

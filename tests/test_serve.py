@@ -1,3 +1,5 @@
+import threading
+import time
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -8,14 +10,15 @@ from referral.cli import main
 
 def test_demo_loads_the_sample_builds_the_index_and_then_serves(cli_env, monkeypatch):
     served = []
-    monkeypatch.setattr(serve, "_serve", lambda *args: served.append(args))
+    monkeypatch.setattr(serve, "_serve", lambda *args, **kw: served.append((*args, kw)))
     result = CliRunner().invoke(main, ["demo", "--port", "5999"], env=cli_env)
     assert result.exit_code == 0, result.output
     assert "Loaded the sample directory: 357 services" in result.output
     assert "Built the search index" in result.output
     index = Path(cli_env["REFERRAL_INSTANCE_DIR"]) / "search-index" / "CURRENT"
     assert index.exists()
-    assert served == [(None, 5999, None)]
+    # The demo runs the worker's rounds beside the app; `referral serve` does not.
+    assert served == [(None, 5999, None, {"with_worker": True})]
 
     again = CliRunner().invoke(main, ["demo"], env=cli_env)
     assert again.exit_code == 0, again.output
@@ -27,3 +30,40 @@ def test_serve_rejects_a_port_out_of_range(cli_env):
     result = CliRunner().invoke(main, ["serve", "--port", "70000"], env=cli_env)
     assert result.exit_code == 2
     assert "--port" in result.output
+
+
+def test_the_demo_worker_thread_delivers_queued_mail_to_the_outbox_folder(tmp_path):
+    from sqlalchemy.orm import Session
+
+    from referral import create_app, db, notify
+
+    app = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}",
+            "INSTANCE_DIR": str(tmp_path / "instance"),
+            "WORKER_INTERVAL": 1,
+        }
+    )
+    engine = app.extensions["referral.engine"]
+    db.upgrade(engine)
+    with app.app_context(), Session(engine) as session, session.begin():
+        notify.enqueue(
+            session,
+            channel="email",
+            to="someone@example.org",
+            subject="Hello",
+            body="A test message",
+            kind="test",
+        )
+    stop = threading.Event()
+    worker = serve._start_worker_thread(app, stop)
+    outbox = tmp_path / "instance" / "outbox"
+    for _ in range(100):
+        if outbox.is_dir() and any(outbox.iterdir()):
+            break
+        time.sleep(0.1)
+    (sent,) = list(outbox.iterdir())
+    assert "someone@example.org" in sent.read_text()
+    stop.set()
+    worker.join(timeout=5)
+    engine.dispose()

@@ -68,6 +68,27 @@ def test_an_unanswered_referral_is_flagged_overdue_once_and_both_sides_told(sess
     assert reminder.kind == jobs.OVERDUE
 
 
+def test_deadlines_long_past_are_recorded_without_a_flood_of_messages(session):
+    """First start over an imported history, or after a long outage: month-old
+    deadlines are marked handled, and nobody is e-mailed about them."""
+    world = make_world(session)
+    overdue = send(session, world)
+    accepted = send(session, world, key="key-2")
+    move(session, world, accepted, states.ACCEPTED)
+    much_later = NOW + timedelta(days=60)
+    assert jobs.flag_overdue(session, SETTINGS, much_later) == 0
+    assert jobs.remind_follow_ups(session, SETTINGS, much_later) == 0
+    assert messages(session, overdue.id, "referral-overdue") == []
+    assert messages(session, accepted.id, "referral-follow-up") == []
+    handled = session.scalars(
+        select(ReferralReminder.referral_id).where(
+            ReferralReminder.referral_id.in_([overdue.id, accepted.id])
+        )
+    ).all()
+    assert sorted(handled) == sorted([overdue.id, accepted.id])
+    assert jobs.flag_overdue(session, SETTINGS, much_later + timedelta(days=1)) == 0
+
+
 def test_an_answered_referral_is_never_overdue(session):
     world = make_world(session)
     referral = send(session, world)

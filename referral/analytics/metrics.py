@@ -1,10 +1,11 @@
 """Referral follow-through metrics, computed in SQL over the referrals sent in a period.
 
-One query (:func:`referral_facts`) turns each referral and its events into one row of
-milestones: when it was sent, first answered, accepted, and when an outcome was
-recorded. Every count is an aggregate over those rows and every duration a percentile
-of them (``sqlcompat.percentiles``). What each figure means is written once, in
-:data:`DEFINITIONS`, and shown on the page, in the API and beside each CSV.
+One query (:func:`referral_facts`) reads each referral sent in the period as one row
+of milestones kept on the referral itself: when it was sent, first answered,
+accepted, and when an outcome was recorded. Every count is an aggregate over those
+rows and every duration a percentile of them (``sqlcompat.percentile_cont``). What each
+figure means is written once, in :data:`DEFINITIONS`, and shown on the page, in the
+API and beside each CSV.
 """
 
 from __future__ import annotations
@@ -35,10 +36,16 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from referral.analytics.filters import Filters
-from referral.analytics.sqlcompat import hours_between, month_of, percentiles
+from referral.analytics.sqlcompat import (
+    hours_between,
+    month_of,
+    percentile_cont,
+    prepare,
+    table_scan,
+)
 from referral.directory.models import Service, ServiceAtLocation
 from referral.referrals import states
-from referral.referrals.models import Client, Referral, ReferralEvent
+from referral.referrals.models import Referral
 
 DEFINITIONS: dict[str, Any] = {
     "sent": _l(
@@ -95,16 +102,11 @@ DEFINITIONS: dict[str, Any] = {
     ),
 }
 
-RESPONSES = (states.ACCEPTED, states.REJECTED)
-
-
-def _first(condition: ColumnElement[bool]) -> Any:
-    return func.min(case((condition, ReferralEvent.occurred_at)))
-
 
 def client_zip(address: Any) -> ColumnElement[Any]:
     """The ZIP code ending an address ('..., MD 21201' or '21201-1234'), else NULL.
-    Plain substr/length, so one expression serves both databases."""
+    Plain substr/length, so one expression serves both databases; the same rule as
+    ``referral.referrals.models.zip_of_address``, which fills ``referral.client_zip``."""
     text = func.trim(address)
     size = func.length(text)
     last5 = func.substr(text, size - 4, 5)
@@ -120,46 +122,12 @@ def referral_facts(f: Filters) -> Any:
 
 
 def materialize(session: Session, f: Filters) -> Table:
-    """The facts computed once into a temporary table that every figure of one report
-    then reads, instead of one pass over referrals and events per figure. Two steps:
-    the milestones of the referrals sent in the period, from the events index alone,
-    then those referrals joined to their client and service. The caller drops the
-    table (:func:`release`) when the report is built."""
-    event = ReferralEvent
-    sent_at = _first(event.to_status == states.REQUESTED)
-    steps = (
-        select(
-            event.referral_id.label("referral_id"),
-            sent_at.label("sent_at"),
-            _first(event.to_status.in_(RESPONSES)).label("responded_at"),
-            _first(event.to_status == states.ACCEPTED).label("accepted_at"),
-            _first(event.outcome.is_not(None)).label("outcome_at"),
-        )
-        .group_by(event.referral_id)
-        .having(sent_at >= f.starts_at, sent_at < f.ends_before)
-    )
-    milestones = _temporary(session, "analytics_steps", steps, primary_key="referral_id")
-    query = (
-        select(*_described(), *(c for c in milestones.c if c.name != "referral_id"))
-        .select_from(milestones)
-        .join(Referral, Referral.id == milestones.c.referral_id)
-        .join(Client, Client.id == Referral.client_id)
-        .join(ServiceAtLocation, ServiceAtLocation.id == Referral.service_at_location_id)
-        .outerjoin(Service, Service.id == ServiceAtLocation.service_id)
-        .where(Referral.status != states.ENTERED_IN_ERROR, *_conditions(f))
-    )
-    facts = _temporary(session, "analytics_facts", query)
-    release(session, milestones)
-    return facts
-
-
-def _temporary(
-    session: Session, prefix: str, query: Select[Any], primary_key: str | None = None
-) -> Table:
-    columns = [
-        Column(c.name, c.type, primary_key=c.name == primary_key) for c in query.selected_columns
-    ]
-    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    """The facts read once into a temporary table that every figure of one report
+    then reads, instead of one pass over the referrals per figure. The caller drops
+    the table (:func:`release`) when the report is built."""
+    query = facts_select(f)
+    columns = [Column(c.name, c.type) for c in query.selected_columns]
+    name = f"analytics_facts_{uuid.uuid4().hex[:12]}"
     table = Table(name, MetaData(), *columns, prefixes=["TEMPORARY"])
     table.create(session.connection())
     session.execute(insert(table).from_select([c.name for c in columns], query))
@@ -176,37 +144,10 @@ def source(facts: Filters | FromClause) -> Any:
 
 
 def facts_select(f: Filters) -> Select[Any]:
-    """The referral joined to its events and grouped by referral, in one pass over
-    the events index."""
-    event = ReferralEvent
-    sent_at = _first(event.to_status == states.REQUESTED)
-    described = _described()
-    query = (
-        select(
-            *described,
-            sent_at.label("sent_at"),
-            _first(event.to_status.in_(RESPONSES)).label("responded_at"),
-            _first(event.to_status == states.ACCEPTED).label("accepted_at"),
-            _first(event.outcome.is_not(None)).label("outcome_at"),
-        )
-        .select_from(Referral)
-        .join(event, event.referral_id == Referral.id)
-        .join(Client, Client.id == Referral.client_id)
-        .join(ServiceAtLocation, ServiceAtLocation.id == Referral.service_at_location_id)
-        .outerjoin(Service, Service.id == ServiceAtLocation.service_id)
-        .where(
-            Referral.created_at < f.ends_before,
-            Referral.status != states.ENTERED_IN_ERROR,
-            *_conditions(f),
-        )
-        .group_by(*described)
-        .having(sent_at >= f.starts_at, sent_at < f.ends_before)
-    )
-    return query
-
-
-def _described() -> tuple[Any, ...]:
-    return (
+    """The referrals sent in the period, with the milestones the referral service
+    keeps on each row (``referral.referrals.models.reach_milestones``): one range of
+    the ``sent_at`` index, no pass over the events."""
+    query = select(
         Referral.id,
         Referral.status,
         Referral.outcome,
@@ -215,9 +156,32 @@ def _described() -> tuple[Any, ...]:
         Referral.referrer_id,
         Referral.referrer_organization_id,
         Referral.recipient_organization_id,
-        Service.program_id,
-        client_zip(Client.address).label("zip"),
-        Client.preferred_language.label("language"),
+        Referral.service_at_location_id,
+        Referral.client_zip.label("zip"),
+        Referral.client_language.label("language"),
+        Referral.sent_at.label("sent_at"),
+        Referral.first_response_at.label("responded_at"),
+        Referral.accepted_at.label("accepted_at"),
+        Referral.outcome_at.label("outcome_at"),
+        hours_between(Referral.sent_at, Referral.first_response_at).label("response_hours"),
+        hours_between(Referral.sent_at, Referral.outcome_at).label("outcome_hours"),
+    ).where(
+        table_scan(Referral.sent_at) >= f.starts_at,
+        table_scan(Referral.sent_at) < f.ends_before,
+        Referral.status != states.ENTERED_IN_ERROR,
+        *_conditions(f),
+    )
+    return query
+
+
+def _program_of(place: Any) -> Any:
+    """The program of the service at a location, looked up only for the program
+    breakdown (most reports never ask for it)."""
+    return (
+        select(Service.program_id)
+        .join(ServiceAtLocation, ServiceAtLocation.service_id == Service.id)
+        .where(ServiceAtLocation.id == place)
+        .scalar_subquery()
     )
 
 
@@ -230,11 +194,17 @@ def _conditions(f: Filters) -> list[ColumnElement[bool]]:
         (f.provider, Referral.recipient_organization_id),
         (f.need, Referral.need_code),
         (f.case_manager, Referral.referrer_id),
-        (f.program, Service.program_id),
-        (f.language, Client.preferred_language),
-        (f.zip, client_zip(Client.address)),
+        (f.language, Referral.client_language),
+        (f.zip, Referral.client_zip),
     ]
     found.extend(column == value for value, column in pairs if value)
+    if f.program:
+        places = (
+            select(ServiceAtLocation.id)
+            .join(Service, Service.id == ServiceAtLocation.service_id)
+            .where(Service.program_id == f.program)
+        )
+        found.append(Referral.service_at_location_id.in_(places))
     return found
 
 
@@ -275,6 +245,8 @@ def _key(facts: Any, dimension: str | None) -> ColumnElement[Any]:
         return literal_column("'all'")
     if dimension == "month":
         return month_of(facts.c.sent_at)
+    if dimension == "program":
+        return _program_of(facts.c.service_at_location_id)  # type: ignore[no-any-return]
     return facts.c[DIMENSIONS[dimension]]  # type: ignore[no-any-return]
 
 
@@ -282,7 +254,8 @@ def followthrough(
     session: Session, f: Filters | FromClause, now: datetime, by: str | None = None
 ) -> list[Followthrough]:
     """The follow-through of the referrals matching ``f`` (or of materialized facts),
-    overall (``by=None``) or per value of one dimension, largest groups first."""
+    overall (``by=None``) or per value of one dimension, largest groups first: every
+    count and time of every group from one GROUP BY query."""
     facts = source(f)
     key = _key(facts, by)
     overdue = (facts.c.status == states.REQUESTED) & (facts.c.respond_by < now)
@@ -296,37 +269,25 @@ def followthrough(
         func.count(case((facts.c.outcome == states.GOT_HELP, 1))),
         func.count(case((facts.c.status == states.COMPLETED, 1))),
         func.count(case((overdue, 1))),
+        percentile_cont(facts.c.response_hours, 0.5),
+        percentile_cont(facts.c.response_hours, 0.9),
+        percentile_cont(facts.c.outcome_hours, 0.5),
     )
     if by is not None:
         query = query.group_by(key)
-    groups = {row[0]: _counted(row) for row in session.execute(query)}
-    _add_times(session, facts, key, groups)
-    return sorted(groups.values(), key=lambda g: (-g.sent, str(g.key)))
+    prepare(session)
+    groups = [_counted(row) for row in session.execute(query)]
+    return sorted(groups, key=lambda g: (-g.sent, str(g.key)))
 
 
 def _counted(row: Any) -> Followthrough:
     names = ("sent", "responded", "accepted", "rejected", "closed_loop", "got_help")
-    values = dict(zip((*names, "completed", "overdue"), map(int, row[1:]), strict=True))
-    return Followthrough(row[0], **values)
-
-
-def _add_times(session: Session, facts: Any, key: Any, groups: dict[Any, Followthrough]) -> None:
-    response = _hours(facts, key, facts.c.responded_at)
-    for group_key, (median, p90) in percentiles(session, response, (0.5, 0.9)).items():
-        if group_key in groups:
-            groups[group_key].response_hours_median = round(median, 2)
-            groups[group_key].response_hours_p90 = round(p90, 2)
-    outcome = _hours(facts, key, facts.c.outcome_at)
-    for group_key, (median,) in percentiles(session, outcome, (0.5,)).items():
-        if group_key in groups:
-            groups[group_key].outcome_hours_median = round(median, 2)
-
-
-def _hours(facts: Any, key: Any, moment: Any) -> Select[Any]:
-    return select(
-        key.label("key"),
-        hours_between(facts.c.sent_at, moment).label("value"),
-    ).where(moment.is_not(None))
+    values = dict(zip((*names, "completed", "overdue"), map(int, row[1:9]), strict=True))
+    times = ("response_hours_median", "response_hours_p90", "outcome_hours_median")
+    hours = {
+        k: None if v is None else round(float(v), 2) for k, v in zip(times, row[9:], strict=True)
+    }
+    return Followthrough(row[0], **values, **hours)
 
 
 def rejection_reasons(session: Session, f: Filters | FromClause) -> list[tuple[str | None, int]]:

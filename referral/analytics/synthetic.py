@@ -21,7 +21,15 @@ from sqlalchemy.orm import Session
 from referral.accounts.models import CASE_MANAGER, Membership
 from referral.directory.models import Organization, Service, ServiceAtLocation
 from referral.referrals import deadlines, states
-from referral.referrals.models import Client, Consent, Referral, ReferralEvent
+from referral.referrals.models import (
+    MILESTONES,
+    Client,
+    Consent,
+    Referral,
+    ReferralEvent,
+    milestones_reached,
+    zip_of_address,
+)
 
 REFERRING_ORGANIZATIONS = 3
 REFERRALS_PER_CLIENT = 3
@@ -171,6 +179,12 @@ def _referral(
     last = steps[-1]
     referral.update(status=last[1], updated_at=last[2], version=len(steps))
     referral["outcome"] = next((s[4] for s in steps if s[4]), None)
+    referral.update(dict.fromkeys(MILESTONES))
+    for _, to, at, _, outcome in steps:  # as the service records them, event by event
+        for name in milestones_reached(to, outcome):
+            referral[name] = referral[name] or at
+    referral["client_zip"] = zip_of_address(client["address"])
+    referral["client_language"] = client["preferred_language"]
     return referral, events
 
 

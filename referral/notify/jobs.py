@@ -7,6 +7,10 @@ work, so two workers at once do each thing once.
 - follow-up: a referral accepted ``follow_up_days`` ago with no outcome yet reminds
   the referring case manager, once.
 - outbox: due messages are sent (see :mod:`referral.notify.outbox`).
+
+A deadline that passed more than :data:`NOTICE_WINDOW` ago is recorded as handled
+without a message: after a long outage, or on first start over an imported history,
+nobody wants hundreds of e-mails about month-old referrals; the pages list them.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from referral.referrals.models import Referral, ReferralEvent
 log = logging.getLogger(__name__)
 OVERDUE = "overdue"
 OPEN_AFTER_ACCEPTANCE = (states.ACCEPTED, states.IN_PROGRESS, states.ON_HOLD)
+NOTICE_WINDOW = timedelta(days=14)
 
 
 @dataclass
@@ -92,6 +97,9 @@ def flag_overdue(session: Session, settings: NotifySettings, now: datetime) -> i
     for referral in overdue_referrals(session, now):
         if not _remember(session, referral, OVERDUE, now):
             continue
+        if aware(referral.respond_by) < now - NOTICE_WINDOW:  # type: ignore[arg-type]
+            session.commit()
+            continue
         about = summary(session, referral)
         url = settings.url(f"/referrals/{referral.id}")
         provider_side = members(
@@ -137,6 +145,9 @@ def remind_follow_ups(session: Session, settings: NotifySettings, now: datetime)
     reminded = 0
     for referral, accepted in rows:
         if not _remember(session, referral, kind, now):
+            continue
+        if aware(accepted) < now - timedelta(days=days) - NOTICE_WINDOW:
+            session.commit()
             continue
         about = summary(session, referral)
         url = settings.url(f"/referrals/{referral.id}")

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, rela
 from referral.accounts.models import utcnow
 from referral.db import Base
 from referral.directory.models import new_id
+from referral.referrals import states
 
 EMAIL, TEXT, PHONE, DO_NOT_CONTACT = "email", "text", "phone", "do-not-contact"
 CONTACT_PREFERENCES = (EMAIL, TEXT, PHONE, DO_NOT_CONTACT)
@@ -158,10 +159,63 @@ class Referral(Base):
     updated_at: Mapped[datetime] = mapped_column(AWARE, default=utcnow)
     # Optimistic locking: every UPDATE says "WHERE version = <what I read>".
     version: Mapped[int] = mapped_column(Integer)
+    # Milestones, kept with the referral as its events are appended (see
+    # ``reach_milestones``) so analytics reads one indexed table, not the events.
+    sent_at: Mapped[datetime | None] = mapped_column(AWARE)
+    first_response_at: Mapped[datetime | None] = mapped_column(AWARE)
+    accepted_at: Mapped[datetime | None] = mapped_column(AWARE)
+    outcome_at: Mapped[datetime | None] = mapped_column(AWARE)
+    # The client's ZIP code and language when the referral was sent.
+    client_zip: Mapped[str | None] = mapped_column(String(5))
+    client_language: Mapped[str | None] = mapped_column(String(20))
     client: Mapped[Client] = relationship()
     events: Mapped[list[ReferralEvent]] = relationship(order_by="ReferralEvent.id", viewonly=True)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+MILESTONES = ("sent_at", "first_response_at", "accepted_at", "outcome_at")
+
+
+def milestones_reached(to_status: str, outcome: str | None) -> tuple[str, ...]:
+    """The milestones an event marks: sent (entered requested), first response (accepted
+    or rejected), accepted, and an outcome recorded."""
+    reached = {
+        "sent_at": to_status == states.REQUESTED,
+        "first_response_at": to_status in (states.ACCEPTED, states.REJECTED),
+        "accepted_at": to_status == states.ACCEPTED,
+        "outcome_at": outcome is not None,
+    }
+    return tuple(name for name in MILESTONES if reached[name])
+
+
+def reach_milestones(
+    referral: Referral,
+    to_status: str,
+    outcome: str | None,
+    at: datetime,
+    client: Client | None = None,
+) -> None:
+    """Record on the referral the milestones an event at ``at`` reaches for the first
+    time (events are appended in time order), and the client's ZIP and language when
+    it is sent. The one place these columns are written for live referrals."""
+    for name in milestones_reached(to_status, outcome):
+        if getattr(referral, name) is None:
+            setattr(referral, name, at)
+            if name == "sent_at":
+                client = client or referral.client
+                referral.client_zip = zip_of_address(client.address)
+                referral.client_language = client.preferred_language
+
+
+def zip_of_address(address: str | None) -> str | None:
+    """The 5-digit ZIP code ending an address ('..., MD 21201' or '21201-1234'), else
+    None: the rule analytics applies in SQL (``analytics.metrics.client_zip``)."""
+    text = (address or "").strip(" ")
+    candidate = text[-10:-5] if text[-5:-4] == "-" else text[-5:]
+    if len(candidate) == 5 and all("0" <= c <= "9" for c in candidate):
+        return candidate
+    return None
 
 
 class ReferralEvent(Base):

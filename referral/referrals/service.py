@@ -25,7 +25,14 @@ from referral.notify import referral_events
 from referral.referrals import consent as consent_rules
 from referral.referrals import deadlines, states
 from referral.referrals.clients import terms_of
-from referral.referrals.models import Client, Consent, Referral, ReferralEvent, ReferralSetting
+from referral.referrals.models import (
+    Client,
+    Consent,
+    Referral,
+    ReferralEvent,
+    ReferralSetting,
+    reach_milestones,
+)
 
 MAX_NOTE = 10_000
 
@@ -147,6 +154,8 @@ def _draft(session: Session, client: Client, new: NewReferral, by: User, now: da
     )
     if new.send:
         _send(session, referral, client, now)
+    # Before the INSERT, so creating a referral stays one row write (version 1).
+    reach_milestones(referral, referral.status, None, now, client)
     return referral
 
 
@@ -267,6 +276,7 @@ def _append_event(
         enrollment=move.enrollment,
     )
     session.add(row)
+    reach_milestones(referral, row.to_status, row.outcome, row.occurred_at)
     return row
 
 
