@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist); 0 runs in this process, e.g. for a debugger.
+PYTEST_WORKERS ?= auto
 
 .PHONY: demo test lint install clean translations
 
@@ -25,7 +27,7 @@ demo: $(STAMP)
 
 ## Run the test suite (SQLite; set REFERRAL_TEST_DATABASE_URL to run it on PostgreSQL + PostGIS)
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check referral tests

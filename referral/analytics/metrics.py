@@ -91,8 +91,9 @@ DEFINITIONS: dict[str, Any] = {
         "of those were completed."
     ),
     "client_zip": _l(
-        "Client ZIP: the 5-digit ZIP code at the end of the client's address (ZIP+4 "
-        "is cut to 5 digits); clients without one are counted under 'unknown'."
+        "Client ZIP: the 5-digit ZIP code at the end of the client's address when the "
+        "referral was sent (ZIP+4 is cut to 5 digits); clients without one are counted "
+        "under 'unknown'."
     ),
     "suppression": _l(
         "Small cells: outside the organization that owns the referrals, a count below 11 "
