@@ -18,28 +18,32 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 KINDS = (
     "age", "income", "residency", "gender", "population", "insurance", "document", "any_of",
 )  # fmt: skip
 SOURCES = ("hsds-field", "text", "attribute", "provider")
+# Labels in the reader's language (lazy: str() them where they are used).
 POPULATIONS = {
-    "veteran": "Veterans",
-    "senior": "Seniors",
-    "youth": "Youth",
-    "children": "Children (or parents seeking help for their children)",
-    "families_with_children": "Families with children",
-    "homeless": "People experiencing homelessness",
-    "violence_survivor": "Survivors of domestic or sexual violence, or crime victims",
-    "pregnant": "Pregnant people",
-    "disability": "People with a disability",
+    "veteran": _l("Veterans"),
+    "senior": _l("Seniors"),
+    "youth": _l("Youth"),
+    "children": _l("Children (or parents seeking help for their children)"),
+    "families_with_children": _l("Families with children"),
+    "homeless": _l("People experiencing homelessness"),
+    "violence_survivor": _l("Survivors of domestic or sexual violence, or crime victims"),
+    "pregnant": _l("Pregnant people"),
+    "disability": _l("People with a disability"),
 }
 DOCUMENTS = {
-    "id": "photo ID",
-    "proof_of_address": "proof of address",
-    "proof_of_income": "proof of income",
-    "ss_card": "Social Security card",
-    "birth_certificate": "birth certificate",
-    "insurance_card": "insurance card",
+    "id": _l("photo ID"),
+    "proof_of_address": _l("proof of address"),
+    "proof_of_income": _l("proof of income"),
+    "ss_card": _l("Social Security card"),
+    "birth_certificate": _l("birth certificate"),
+    "insurance_card": _l("insurance card"),
 }
 Status = Literal["met", "not_met", "unknown"]
 
@@ -101,9 +105,10 @@ class Evaluation:
 
 
 def describe(c: Criterion) -> str:
+    """The rule in a sentence, in the reader's language (English outside a request)."""
     p = c.params
     if c.kind == "any_of":
-        return "Any one of: " + "; or ".join(describe(m) for m in c.members)
+        return _("Any one of: %(options)s", options=_("; or ").join(describe(m) for m in c.members))
     if c.kind == "age":
         return _describe_age(p.get("min"), p.get("max"))
     if c.kind == "income":
@@ -111,41 +116,62 @@ def describe(c: Criterion) -> str:
     if c.kind == "residency":
         return _describe_residency(p)
     if c.kind == "gender":
-        return {"female": "Women and girls only", "male": "Men and boys only"}.get(
-            p["value"], f"Gender: {p['value']}"
-        )
+        if p["value"] == "female":
+            return _("Women and girls only")
+        if p["value"] == "male":
+            return _("Men and boys only")
+        return _("Gender: %(value)s", value=p["value"])
     if c.kind == "population":
-        return POPULATIONS.get(p["value"], p["value"])
+        return str(POPULATIONS.get(p["value"], p["value"]))
     if c.kind == "insurance":
-        return {"uninsured": "No health insurance"}.get(p["value"], f"Has {p['value'].title()}")
-    return f"Bring {DOCUMENTS.get(p['value'], p['value'])}"
+        if p["value"] == "uninsured":
+            return _("No health insurance")
+        return _("Has %(insurance)s", insurance=p["value"].title())
+    return _("Bring %(document)s", document=DOCUMENTS.get(p["value"], p["value"]))
 
 
 def _describe_age(low: int | None, high: int | None) -> str:
     if low is not None and high is not None:
-        return f"Age {low} to {high}"
+        return _("Age %(low)s to %(high)s", low=low, high=high)
     if low is not None:
-        return f"Age {low} or older"
-    return f"Age {high} or younger"
+        return _("Age %(low)s or older", low=low)
+    return _("Age %(high)s or younger", high=high)
 
 
 def _describe_income(p: dict[str, Any]) -> str:
     if "fpl_percent" in p:
-        return f"Household income at or below {p['fpl_percent']:g}% of the federal poverty level"
+        return _(
+            "Household income at or below %(percent)s%% of the federal poverty level",
+            percent=format(p["fpl_percent"], "g"),
+        )
     if "amount" in p:
-        return f"Household income at or below ${p['amount']:,.0f} a {p.get('period', 'month')}"
+        amount = format(p["amount"], ",.0f")
+        if p.get("period") == "year":
+            return _("Household income at or below $%(amount)s a year", amount=amount)
+        return _("Household income at or below $%(amount)s a month", amount=amount)
     if "ami_percent" in p:
-        return f"Household income at or below {p['ami_percent']:g}% of area median income"
-    return "Low income (limit not stated)"
+        return _(
+            "Household income at or below %(percent)s%% of area median income",
+            percent=format(p["ami_percent"], "g"),
+        )
+    return _("Low income (limit not stated)")
+
+
+def place_names(names: list[str]) -> str:
+    """ "Baltimore City or Baltimore County" from the stored keys, in the reader's language."""
+    return _(" or ").join(n.replace("-", " ").title() for n in names)
 
 
 def _describe_residency(p: dict[str, Any]) -> str:
     if "areas" in p:
-        return "Lives in the service area: " + ", ".join(
-            a["name"] or "map area" for a in p["areas"]
+        return _(
+            "Lives in the service area: %(areas)s",
+            areas=", ".join(a["name"] or _("map area") for a in p["areas"]),
         )
-    for scope, label in (("county", "county"), ("city", "city"), ("state", "state")):
-        if scope in p:
-            names = " or ".join(n.replace("-", " ").title() for n in p[scope])
-            return f"Lives in {names} ({label})"
-    return "Lives in ZIP code " + ", ".join(p["zip"])
+    if "county" in p:
+        return _("Lives in %(names)s (county)", names=place_names(p["county"]))
+    if "city" in p:
+        return _("Lives in %(names)s (city)", names=place_names(p["city"]))
+    if "state" in p:
+        return _("Lives in %(names)s (state)", names=place_names(p["state"]))
+    return _("Lives in ZIP code %(zips)s", zips=", ".join(p["zip"]))

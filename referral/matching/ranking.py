@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
+from flask_babel import lazy_gettext as _l
+
 from referral.matching import explain, scoring
 from referral.matching.assessment import ClientFacts, Need
 from referral.matching.criteria import Criterion
@@ -23,11 +25,11 @@ from referral.matching.records import ServiceRecord
 # At most this many locations or services of one organization in the top results:
 # enough to offer a choice of sites, few enough that one big agency can't fill the list.
 ORG_CAP = 2
-# Services in these states never make the main list.
+# Services in these states never make the main list (the reason in the reader's language).
 CLOSED_REASONS = {
-    "temporarily closed": "Temporarily closed",
-    "inactive": "No longer offered (inactive)",
-    "defunct": "No longer offered (defunct)",
+    "temporarily closed": _l("Temporarily closed"),
+    "inactive": _l("No longer offered (inactive)"),
+    "defunct": _l("No longer offered (defunct)"),
 }
 
 
@@ -105,7 +107,7 @@ def rank(
     excluded: dict[str, Excluded] = {}
     for c in candidates:
         if c.status in CLOSED_REASONS:
-            reason = CLOSED_REASONS[c.status]
+            reason = str(CLOSED_REASONS[c.status])
             excluded.setdefault(c.service_id, Excluded(c.service_id, c.service_name, reason))
     hopeful = best_possible(candidates, facts, chosen, today)
     results = _check_until_settled(hopeful, facts, chosen, today, top, records, excluded)
