@@ -34,27 +34,15 @@ def _start_worker_thread(app: Flask, stop: threading.Event | None = None) -> thr
     process, as SQLite wants), so notifications land in the outbox folder and overdue
     flags and reminders happen without a second command. Production runs the worker
     as its own process."""
-    from sqlalchemy.orm import Session
+    from referral.notify.commands import prepare, run_round
 
-    from referral.accounts.models import utcnow
-    from referral.notify import jobs
-    from referral.notify.settings import from_config
-    from referral.notify.transports import TransportError, transports_for
-
-    settings = from_config(app.config)
-    try:
-        transports = transports_for(settings)
-    except TransportError as exc:
-        raise click.ClickException(str(exc)) from exc
-    engine = app.extensions["referral.engine"]
-
+    settings, transports = prepare(app)
     stop = stop or threading.Event()
 
     def rounds() -> None:
         while not stop.is_set():
             try:
-                with app.app_context(), Session(engine, expire_on_commit=False) as session:
-                    jobs.run_tick(session, settings, transports, utcnow())
+                run_round(app, settings, transports)
             except Exception:  # a bad round must not stop the demo; the next one retries
                 log.exception("worker round failed")
             stop.wait(settings.worker_interval)

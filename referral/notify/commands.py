@@ -10,14 +10,15 @@ import time
 from types import FrameType
 
 import click
+from flask import Flask
 from sqlalchemy.orm import Session
 
 from referral.accounts.models import aware, utcnow
 from referral.cli import app_context
 from referral.notify import jobs, outbox
 from referral.notify.models import STATUSES
-from referral.notify.settings import from_config
-from referral.notify.transports import TransportError, transports_for
+from referral.notify.settings import NotifySettings, from_config
+from referral.notify.transports import Transport, TransportError, transports_for
 
 log = logging.getLogger(__name__)
 
@@ -35,22 +36,33 @@ def worker_command(once: bool, interval: int | None) -> None:
 
     Safe to run on several hosts at once against PostgreSQL; on SQLite run one."""
     with app_context() as app:
-        from referral import db
-
-        settings = from_config(app.config)
-        try:
-            transports = transports_for(settings)
-        except TransportError as exc:
-            raise click.ClickException(str(exc)) from exc
+        settings, transports = prepare(app)
         pause = interval or settings.worker_interval
         stopping = [False] if once else _stop_on_signals()
         while True:
-            with Session(db.engine(), expire_on_commit=False) as session:
-                report = jobs.run_tick(session, settings, transports, utcnow())
+            report = run_round(app, settings, transports)
             if once or report.busy:  # a quiet round says nothing
                 click.echo(f"{utcnow():%Y-%m-%d %H:%M:%S} {report.line()}")
             if once or _sleep(pause, stopping):
                 return
+
+
+def prepare(app: Flask) -> tuple[NotifySettings, dict[str, Transport]]:
+    """The worker's settings and transports; a bad transport setting is a CLI error."""
+    settings = from_config(app.config)
+    try:
+        return settings, transports_for(settings)
+    except TransportError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def run_round(
+    app: Flask, settings: NotifySettings, transports: dict[str, Transport]
+) -> jobs.TickReport:
+    """One round of every due job, in its own app context and session."""
+    engine = app.extensions["referral.engine"]
+    with app.app_context(), Session(engine, expire_on_commit=False) as session:
+        return jobs.run_tick(session, settings, transports, utcnow())
 
 
 def _stop_on_signals() -> list[bool]:
