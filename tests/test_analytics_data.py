@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from accounts_helpers import make_org, make_service
 from analytics_helpers import FOOD, HOUSING, NOW, build_history
-from referrals_helpers import make_world
+from referrals_helpers import make_place, make_world
 from sqlalchemy import func, select
 
 from referral.analytics import freshness, gaps, metrics, synthetic
@@ -79,7 +79,8 @@ def test_freshness_counts_listings_verified_within_six_and_twelve_months(session
 
 
 def test_synthetic_history_is_a_consistent_set_of_referrals_and_events(session):
-    make_world(session, tag=" synthetic")
+    world = make_world(session, tag=" synthetic")
+    make_place(session, world.agency)  # the agency also provides a service
     now = datetime(2026, 11, 27, 12, tzinfo=UTC)
     before = session.scalar(select(func.count()).select_from(Referral))
     assert synthetic.generate(session, 90, now, seed=3) == 90
@@ -88,6 +89,7 @@ def test_synthetic_history_is_a_consistent_set_of_referrals_and_events(session):
     overall = metrics.followthrough(session, year, now)[0]
     assert overall.sent >= 90 and overall.responded > 0 and overall.got_help > 0
     # Every referral starts with a 'requested' event and ends in the status it has.
+    providers = {organization for _, organization in synthetic._plan(session).places}
     referrals = session.scalars(
         select(Referral).where(Referral.idempotency_key.like("synthetic-%"))
     )
@@ -100,6 +102,10 @@ def test_synthetic_history_is_a_consistent_set_of_referrals_and_events(session):
         assert events[0].to_status == states.REQUESTED
         assert events[-1].to_status == referral.status
         assert referral.version == len(events)
+        # An agency refers its clients to other organizations, not to itself, unless
+        # it is the only organization with services.
+        if providers != {referral.referrer_organization_id}:
+            assert referral.recipient_organization_id != referral.referrer_organization_id
         if referral.outcome == states.GOT_HELP:
             assert referral.status == states.COMPLETED
 

@@ -54,6 +54,15 @@ class Plan:
     case_managers: dict[str, list[str | None]]
     places: list[tuple[str, str]]  # (service_at_location id, provider organization id)
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    _outside: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    def places_outside(self, organization_id: str) -> list[tuple[str, str]]:
+        """The places an agency refers to: another organization's, never its own
+        (an agency that is the only provider refers to itself rather than to nothing)."""
+        if organization_id not in self._outside:
+            others = [p for p in self.places if p[1] != organization_id]
+            self._outside[organization_id] = others or self.places
+        return self._outside[organization_id]
 
 
 def _plan(session: Session) -> Plan:
@@ -143,7 +152,7 @@ def _hours(rng: random.Random, median: float) -> timedelta:
 def _referral(
     rng: random.Random, plan: Plan, client: dict[str, Any], now: datetime
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    sal, provider = rng.choice(plan.places)
+    sal, provider = rng.choice(plan.places_outside(client["organization_id"]))
     # Referrals grow over the year: later days are likelier.
     sent = now - timedelta(days=365 * (1 - rng.random() ** 0.8), minutes=rng.randrange(600))
     referral = {
