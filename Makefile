@@ -38,7 +38,7 @@ lint: $(STAMP)
 ## Translate new or fuzzy entries in the .po, then run it again: tests/test_i18n.py
 ## fails while a string is untranslated or a .mo is stale.
 translations: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --add-location=file \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _lp:1c,2 -k lazy_pgettext:1c,2 --add-location=file \
 		--sort-by-file --no-wrap --project=referral -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-wrap --ignore-obsolete --no-fuzzy-matching
 	$(BIN)/pybabel compile -d translations --statistics

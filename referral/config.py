@@ -7,6 +7,7 @@ to ``create_app`` instead.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -49,7 +50,11 @@ ENV_SETTINGS: dict[str, type] = {
     "STALE_AFTER_DAYS": int,  # not verified for this long: labelled stale (default 365)
     "HIDE_AFTER_DAYS": int,  # verified longer ago than this: left out of results (default off)
     "SUGGEST_RATE_LIMIT": str,  # public "suggest an edit" posts per address (default below)
+    # The language providers write listings in (BCP 47, default "en"): pages in another
+    # language mark listing text with it (lang="en"), WCAG 2.1 SC 3.1.2.
+    "LISTING_LANGUAGE": str,
 }
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 
 
 def default_instance_dir() -> Path:
@@ -78,8 +83,14 @@ def resolve(overrides: Mapping[str, object]) -> dict[str, object]:
         "PORT": 5000,
         "THREADS": 8,
         "LOG_LEVEL": "INFO",
+        "LISTING_LANGUAGE": "en",
     }
     settings.update(overrides)
+    if not LANGUAGE_TAG.fullmatch(str(settings["LISTING_LANGUAGE"])):
+        raise ValueError(
+            f"{ENV_PREFIX}LISTING_LANGUAGE must be a language code such as en or es, "
+            f"got {settings['LISTING_LANGUAGE']!r}"
+        )
     instance = Path(str(settings.get("INSTANCE_DIR") or default_instance_dir())).resolve()
     settings["INSTANCE_DIR"] = str(instance)
     settings.setdefault("DATABASE_URL", f"sqlite:///{instance / 'referral.db'}")

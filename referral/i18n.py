@@ -1,9 +1,15 @@
 """The user's language: English or Spanish, with Flask-Babel and the gettext catalogs
-in ``translations/``. Chosen explicitly (``?lang=es``, remembered in a cookie for a
-year), else from the browser's Accept-Language, else English.
+in ``translations/``.
 
-The choice lives in a cookie rather than on the account: a case manager on a shared
-office PC and the same person signed out on a phone both keep what they picked.
+Chosen, in this order: explicitly on the page (``?lang=es``, the header switch); else
+the signed-in user's account (``user.language``), so the choice follows them to the
+office PC and to their phone; else the ``lang`` cookie, which keeps the choice of
+people without an account (the public directory); else the browser's
+Accept-Language; else English.
+
+Picking a language with ``?lang=`` sets the cookie for everyone, and, for a user
+signed in with a session, saves it on the account too. The account's language is read
+from the user Flask-Login has already loaded for the request: no query of its own.
 """
 
 from __future__ import annotations
@@ -11,8 +17,9 @@ from __future__ import annotations
 from flask import Flask, Response, has_request_context, request, url_for
 from flask_babel import Babel, get_locale
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
-from referral import PROJECT_ROOT
+from referral import PROJECT_ROOT, db
 
 LANGUAGES = {"en": "English", "es": "Español"}
 # The Gravity Project need categories (referral/matching/data/sdoh_codes.csv) in the
@@ -50,10 +57,32 @@ COOKIE_MAX_AGE = 365 * 24 * 3600
 def select_locale() -> str:
     if not has_request_context():  # a worker or command: English unless force_locale()
         return DEFAULT
-    chosen = request.args.get("lang") or request.cookies.get(COOKIE)
-    if chosen in LANGUAGES:
-        return chosen
+    for chosen in (request.args.get("lang"), _account_language(), request.cookies.get(COOKIE)):
+        if chosen is not None and chosen in LANGUAGES:
+            return chosen
     return request.accept_languages.best_match(LANGUAGES) or DEFAULT
+
+
+def _account_language() -> str | None:
+    return current_user.language if current_user.is_authenticated else None
+
+
+def _save_choice_on_account() -> None:
+    """Before the view: a signed-in user who picks a language with ``?lang=`` keeps it
+    on their account. Committed at once, in the request's still untouched session, so
+    a view that fails later cannot take it (or take anything else) along. Not for API
+    tokens: a script asking for Spanish once is no one's preference. Nor for a link
+    followed from another site (the browser's Sec-Fetch-Site says so): a page elsewhere
+    must not change a user's settings."""
+    chosen = request.args.get("lang")
+    if chosen not in LANGUAGES or not current_user.is_authenticated:
+        return
+    if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+        return
+    if current_user.api_token is not None or current_user.language == chosen:
+        return
+    current_user.language = chosen
+    db.session().commit()
 
 
 def current_language() -> str:
@@ -100,6 +129,7 @@ def init_app(app: Flask) -> None:
         locale_selector=select_locale,
         default_translation_directories=str(PROJECT_ROOT / "translations"),
     )
+    app.before_request(_save_choice_on_account)
     app.after_request(_remember_choice)
     app.context_processor(_template_globals)
     app.add_template_filter(need_label)

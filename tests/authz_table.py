@@ -108,6 +108,9 @@ TABLE: dict[str, Route] = {
         allowed(SIGNED_IN, SIGNED_IN),
         form={"current_password": "{password}", "new_password": NEW_PASSWORD},
     ),
+    "POST accounts.change_language": Route(
+        "/account/language", allowed(SIGNED_IN, SIGNED_IN), form={"language": "es"}
+    ),
     "POST accounts.end_other_sessions": Route(
         "/account/sessions/end-others", allowed(SIGNED_IN, SIGNED_IN)
     ),
@@ -123,6 +126,9 @@ TABLE: dict[str, Route] = {
         notes="own = the user's own token, other = a token of someone in the other org",
     ),
     "GET accounts_api.me": Route("/api/v1/me", allowed(SIGNED_IN, SIGNED_IN)),
+    "PATCH accounts_api.update_me": Route(
+        "/api/v1/me", allowed(SIGNED_IN, SIGNED_IN), json={"language": "es"}
+    ),
     # --- listings: provider staff of the owner, curators -----------------------------
     "PATCH listings_api.update_service": Route(
         "/api/v1/services/{service}",

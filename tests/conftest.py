@@ -122,6 +122,7 @@ def seeded_session(engine: Engine) -> Iterator[Session]:
     transaction rolled back at the end of the module."""
     if not (SEED_SAMPLE / "services.csv").exists():
         pytest.skip("seed_data/sample is not there")
+    from referral.directory import seed
     from referral.directory.hsds_import import load_path
 
     with engine.connect() as connection:
@@ -129,6 +130,7 @@ def seeded_session(engine: Engine) -> Iterator[Session]:
         with Session(bind=connection, join_transaction_mode="create_savepoint") as s:
             s.info["audit_creates"] = False
             load_path(s, SEED_SAMPLE)
+            seed.load_term_translations(s)  # the needs taxonomy in Spanish, as seeded
             s.flush()
             yield s
         outer.rollback()

@@ -180,3 +180,13 @@ def test_provider_csv_and_chart_are_the_providers_own(app, client, session, hist
     assert body.get_data(as_text=True).splitlines()[1].startswith("7,3,")
     chart = client.get(f"/analytics/provider/charts/funnel.svg?organization={org}&{MARCH}")
     assert chart.mimetype == "image/svg+xml"
+
+
+def test_rejection_reasons_are_named_in_the_readers_language(app, client, session, history):
+    sign_in(app, client, agency_admin(session, history))
+    english = client.get(f"/analytics/rejections.csv?{MARCH}").get_data(as_text=True)
+    spanish = client.get(f"/analytics/rejections.csv?{MARCH}&lang=es").get_data(as_text=True)
+    english_labels = {r["label"] for r in csv.DictReader(io.StringIO(english))}
+    spanish_labels = {r["label"] for r in csv.DictReader(io.StringIO(spanish))}
+    assert "Not eligible" in english_labels and "not-eligible" not in english_labels
+    assert "No elegible" in spanish_labels

@@ -69,8 +69,10 @@ def test_the_compiled_catalog_matches_its_po_file(po_path):
     mo_path = po_path.with_suffix(".mo")
     assert mo_path.exists(), f"run `make translations` to compile {mo_path.name}"
     with mo_path.open("rb") as handle:
-        compiled = {hashable(m.id): hashable(m.string) for m in read_mo(handle) if m.id}
-    source = {hashable(m.id): hashable(m.string) for m in load_po(po_path) if m.id}
+        compiled = {
+            (m.context, hashable(m.id)): hashable(m.string) for m in read_mo(handle) if m.id
+        }
+    source = {(m.context, hashable(m.id)): hashable(m.string) for m in load_po(po_path) if m.id}
     assert compiled == source, "the .mo is stale: run `make translations`"
 
 

@@ -47,7 +47,11 @@ def test_the_match_page_in_spanish_explains_and_asks_in_spanish(
     client: FlaskClient, senior_pantry: m.Service
 ) -> None:
     text = page(client, f"/match?{QUERY}&lang=es")
-    assert "Senior Pantry (Senior Pantry Org) ofrece food pantry, a 1.0 km." in text
+    # The listing's words inside the sentence are marked as English (WCAG 3.1.2).
+    assert (
+        '<span lang="en">Senior Pantry</span> (<span lang="en">Senior Pantry Org</span>) '
+        'ofrece <span lang="en">food pantry</span>, a 1.0 km.' in text
+    )
     assert (
         "Es posible que el cliente cumpla los requisitos; antes verifique: "
         "edad de 60 años o más y vive en harford (condado)." in text

@@ -40,6 +40,17 @@ def test_the_provider_sees_the_referral_and_may_accept_or_decline_only(app, clie
     assert f"{world.provider.name} pantry" in html and world.agency.name in html
     assert _buttons(html) == ["Accept", "Decline"]
     assert f'name="version" value="{referral.version}"' in html
+    # A phone shows the actions after the history: the header links to them.
+    assert 'class="jump-to-actions" href="#h-actions"' in html and 'id="h-actions"' in html
+
+
+def test_a_referral_status_reads_as_one_referral_in_spanish(app, client, session):
+    world = make_world(session)
+    referral = send(session, world)
+    sign_in(app, client, world.staff)
+    html = client.get(f"/referrals/{referral.id}?lang=es").get_data(as_text=True)
+    assert 'badge--requested">Solicitada</span>' in html
+    assert "Creada como Solicitada" in html and "Solicitadas" not in html
 
 
 def test_the_referrer_sees_send_and_cancel_on_a_draft_and_no_provider_moves(app, client, session):

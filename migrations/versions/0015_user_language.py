@@ -1,6 +1,6 @@
-"""user.language: the account's interface language.
-
-PLACEHOLDER: the helper that owns this revision fills it in.
+"""user.language: the account's interface language ("en", "es"; NULL until the user
+chooses one), so the choice follows them to another device and staff e-mails are
+written in it.
 
 Revision ID: 0015
 Revises: 0014
@@ -9,6 +9,9 @@ Create Date: 2026-11-27
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
+from alembic import op
+
 revision: str = "0015"
 down_revision: str | Sequence[str] | None = "0014"
 branch_labels: str | Sequence[str] | None = None
@@ -16,8 +19,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    op.add_column("user_account", sa.Column("language", sa.String(8), nullable=True))
 
 
 def downgrade() -> None:
-    pass
+    # A plain DROP COLUMN (SQLite 3.35+), as in 0014: a batch copy of user_account
+    # would have to drop the table that sessions, tokens and memberships reference.
+    op.drop_column("user_account", "language")

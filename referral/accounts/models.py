@@ -60,6 +60,9 @@ class User(Base):
     # Set when the user opened a signed link sent to this address (referral.provider.email);
     # cleared if the address changes. Claims approve themselves on verified domains only.
     email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The interface language the user chose ("en" or "es", see referral.i18n.LANGUAGES);
+    # None until they choose, and then pages follow the browser. Staff e-mails use it.
+    language: Mapped[str | None] = mapped_column(String(8))
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", lazy="selectin", cascade="all, delete-orphan"
     )

@@ -28,6 +28,8 @@ from referral.accounts.models import (
 VIEW_DIRECTORY = "directory.view"
 # Any signed-in user, on their own account.
 VIEW_ACCOUNT = "account.view"
+# One's own preferences (the interface language): they grant no access to anything.
+EDIT_PREFERENCES = "account.preferences"
 MANAGE_TOKEN = "token.manage"
 # Asking to manage an organization, verifying one's email, the provider home page.
 CLAIM_ORGANIZATION = "organization.claim"
@@ -55,7 +57,7 @@ GRANT_GLOBAL_ROLE = "role.grant_global"
 DISABLE_USER = "user.disable"
 
 PUBLIC_ACTIONS = frozenset({VIEW_DIRECTORY})
-SELF_ACTIONS = frozenset({VIEW_ACCOUNT, MANAGE_TOKEN, CLAIM_ORGANIZATION})
+SELF_ACTIONS = frozenset({VIEW_ACCOUNT, EDIT_PREFERENCES, MANAGE_TOKEN, CLAIM_ORGANIZATION})
 
 # What each role held in an organization allows on that organization's objects.
 ORGANIZATION_ROLE_ACTIONS: dict[str, frozenset[str]] = {
@@ -97,8 +99,9 @@ SCOPE_ACTIONS: dict[str, frozenset[str]] = {
     SCOPE_ANALYTICS_READ: frozenset({VIEW_ANALYTICS, VIEW_PROVIDER_ANALYTICS}),
 }
 SCOPES = tuple(SCOPE_ACTIONS)
-# Every token may say who it belongs to.
-TOKEN_BASE_ACTIONS = frozenset({VIEW_DIRECTORY, VIEW_ACCOUNT})
+# Every token may say who it belongs to, and set its owner's preferences (the API takes
+# no session cookie for writes, so without this nobody could set them there).
+TOKEN_BASE_ACTIONS = frozenset({VIEW_DIRECTORY, VIEW_ACCOUNT, EDIT_PREFERENCES})
 
 
 class Forbidden(Exception):

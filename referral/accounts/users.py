@@ -15,6 +15,7 @@ from referral.accounts.models import (
     utcnow,
 )
 from referral.directory.models import Organization
+from referral.i18n import LANGUAGES
 
 
 class AccountError(ValueError):
@@ -24,6 +25,16 @@ class AccountError(ValueError):
         super().__init__(message)
         self.field = field
         self.message = message
+
+
+def set_language(user: User, language: str | None) -> None:
+    """The user's interface language; None (or "") forgets the choice, and pages follow
+    the browser again."""
+    if language and language not in LANGUAGES:
+        raise AccountError(
+            "language", f"unknown language {language!r}; use one of {', '.join(LANGUAGES)}"
+        )
+    user.language = language or None
 
 
 def normalize_email(email: str) -> str:

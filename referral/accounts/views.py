@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
+from flask_babel import ngettext, refresh
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -15,10 +15,12 @@ from referral.accounts import audit, auth, models, policy, sessions, tokens, use
 from referral.accounts.models import ApiToken
 from referral.accounts.security import no_store
 from referral.directory.models import Organization
+from referral.i18n import COOKIE, COOKIE_MAX_AGE
 
 bp = Blueprint("accounts", __name__)
 
 LOGIN_FAILED = _l("That email and password do not match an active account.")
+UNKNOWN_LANGUAGE = _l("Choose one of the languages in the list.")
 ROLE_LABELS = {
     models.CASE_MANAGER: _l("case manager"),
     models.PROVIDER_STAFF: _l("provider staff"),
@@ -72,12 +74,16 @@ def account() -> str:
     return _account_page()
 
 
-def _account_page(error: str | None = None) -> str:
+def _account_page(error: str | None = None, language_error: str | None = None) -> str:
     org_ids = {m.organization_id for m in current_user.memberships if m.organization_id}
     names = {o.id: o.name for o in _organizations(org_ids)}
     live = sessions.active_sessions(db.session(), current_user.id)
     return render_template(
-        "accounts/account.html", org_names=names, error=error, session_count=len(live)
+        "accounts/account.html",
+        org_names=names,
+        error=error,
+        language_error=language_error,
+        session_count=len(live),
     )
 
 
@@ -107,6 +113,24 @@ def change_password() -> Response | tuple[str, int]:
     db_session.commit()
     flash(_("Your password is changed; your other sessions are signed out."), "info")
     return redirect(url_for("accounts.account"), 303)
+
+
+@bp.post("/account/language")
+@no_store
+def change_language() -> Response | tuple[str, int]:
+    policy.require(current_user, policy.EDIT_PREFERENCES)
+    language = request.form.get("language", "")
+    try:
+        users.set_language(current_user, language)
+    except users.AccountError:
+        return _account_page(language_error=str(UNKNOWN_LANGUAGE)), 400
+    db.session().commit()
+    refresh()  # the confirmation in the language just chosen
+    flash(_("Your language is saved."), "info")
+    response = redirect(url_for("accounts.account"), 303)
+    if language:  # signed out on this browser, the pages stay in it too
+        response.set_cookie(COOKIE, language, max_age=COOKIE_MAX_AGE, samesite="Lax")
+    return response
 
 
 @bp.post("/account/sessions/end-others")

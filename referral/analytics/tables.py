@@ -21,7 +21,8 @@ from referral.accounts.models import User
 from referral.analytics import freshness, gaps, metrics, privacy
 from referral.analytics.filters import Filters
 from referral.directory.models import Organization, Program
-from referral.matching import codes
+from referral.i18n import need_label
+from referral.referrals.labels import outcome_label
 
 UNKNOWN = "unknown"
 
@@ -168,7 +169,10 @@ def funnel(ctx: Context) -> Table:
 
 def rejections(ctx: Context) -> Table:
     found = metrics.rejection_reasons(ctx.session, ctx.facts)
-    rows = [{"label": reason or _l("no reason code"), "rejected": n} for reason, n in found]
+    rows = [
+        {"label": outcome_label(reason) if reason else _l("no reason code"), "rejected": n}
+        for reason, n in found
+    ]
     rows = [{**r, "label": str(r["label"])} for r in rows]
     total = {"label": str(_l("All declined")), "rejected": sum(n for _, n in found)}
     columns = (Column("label", _l("Reason"), "label"), REJECTED)
@@ -204,7 +208,7 @@ def labels(session: Session, dimension: str, keys: list[Any]) -> dict[Any, str]:
     """Readable names for the group keys of a breakdown."""
     ids = sorted({k for k in keys if k is not None})
     if dimension == "need":
-        return {k: codes.display(k) for k in ids}
+        return {k: need_label(k) for k in ids}
     found: dict[Any, str] = {k: str(k) for k in ids}
     if dimension in NAMED and ids:
         key, name = NAMED[dimension]
@@ -226,7 +230,7 @@ def unmet_needs(ctx: Context) -> Table:
     )
     keys = [c.key for c in columns[2:]]
     rows = [
-        {"need": codes.display(g.need), "zip": g.zip or UNKNOWN, **{k: getattr(g, k) for k in keys}}
+        {"need": need_label(g.need), "zip": g.zip or UNKNOWN, **{k: getattr(g, k) for k in keys}}
         for g in found
     ]
     total = {"need": str(_l("All")), "zip": "", **{k: sum(r[k] for r in rows) for k in keys}}

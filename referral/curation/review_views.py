@@ -11,19 +11,24 @@ from typing import Any
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from referral import db
 from referral.accounts import policy
-from referral.curation import changes, fields, merge, verification
+from referral.curation import changes, fields, merge, reasons, verification
 from referral.curation.models import ENTITIES, DuplicateCandidate
 from referral.curation.service import CurationError, mark_not_duplicate, open_candidates
 from referral.curation.views import actor, bp, today
 from referral.db import Base
 from referral.directory import models as dm
 
+# The kinds of record (``models.ENTITIES``) as the pages name them: the templates say
+# ``_(entity)``, and these marks put the words in the catalog.
+ENTITY_WORDS = (_l("organization"), _l("service"), _l("location"))
+bp.add_app_template_filter(reasons.shown_reasons, "duplicate_reasons")
 # Columns shown side by side for a pair; the rest are in the records' own pages.
 SHOWN_COLUMNS = {
     "organization": ("name", "alternate_name", "description", "email", "website", "tax_id"),

@@ -423,6 +423,26 @@ class TaxonomyTerm(HsdsRecord, Base):
     term_uri: Mapped[str | None]
     parent: Mapped[TaxonomyTerm | None] = relationship(remote_side="TaxonomyTerm.id")
     taxonomy_detail: Mapped[Taxonomy | None] = relationship()
+    translations: Mapped[list[TaxonomyTermTranslation]] = relationship(
+        back_populates="taxonomy_term", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class TaxonomyTermTranslation(Base):
+    """A term's name and description in another language. Not HSDS (HSDS 3.0 has one
+    ``language`` per term): kept beside it, never exported, so pages can show the
+    project's own taxonomy in the reader's language."""
+
+    __tablename__ = "taxonomy_term_translation"
+
+    # The primary key is the pair: one name per term and language.
+    taxonomy_term_id: Mapped[str] = mapped_column(
+        ForeignKey("taxonomy_term.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(20), primary_key=True)
+    name: Mapped[str]
+    description: Mapped[str | None] = mapped_column(Text)
+    taxonomy_term: Mapped[TaxonomyTerm] = relationship(back_populates="translations")
 
 
 class Attribute(HsdsRecord, Base):

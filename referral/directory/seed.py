@@ -42,7 +42,17 @@ def load_sample(session: Session) -> ImportSummary:
 
     if not (SAMPLE_DIR / "datapackage.json").is_file():
         raise FileNotFoundError(f"the sample directory is missing from {SAMPLE_DIR}")
-    return load_path(session, SAMPLE_DIR, actor="seed")
+    summary = load_path(session, SAMPLE_DIR, actor="seed")
+    load_term_translations(session)
+    return summary
+
+
+def load_term_translations(session: Session) -> int:
+    """The needs taxonomy's names in other languages (Spanish), for the terms present."""
+    from referral.directory import term_translations
+    from referral.directory.seed_io import TRANSLATIONS_FILE
+
+    return term_translations.load_csv(session, SEED_DATA / TRANSLATIONS_FILE)
 
 
 def load_sample_if_empty(session: Session) -> str | None:
@@ -149,6 +159,7 @@ def _load_synthetic(size: int, seed: int) -> None:
             started = time.perf_counter()
             batches = watch.wrap(synthetic.generate_synthetic(size, seed))
             counts = seed_io.bulk_load(session, batches)
+            load_term_translations(session)
             # Core inserts bypass the search change log's flush hook: ask for a rebuild.
             from referral.search.models import log_rebuild
 
@@ -191,6 +202,7 @@ def seed_command(size: int | None, seed: int, out: Path | None) -> None:
     referral seed --out DIR                   write the sample as a CSV package
     """
     from referral.directory.hsds_import import MalformedInput
+    from referral.directory.term_translations import TranslationFileError
 
     if out is not None:
         check_empty_folder(out)
@@ -201,5 +213,5 @@ def seed_command(size: int | None, seed: int, out: Path | None) -> None:
             _load_sample()
         else:
             _load_synthetic(size, seed)
-    except (SQLAlchemyError, FileNotFoundError, MalformedInput) as exc:
+    except (SQLAlchemyError, OSError, MalformedInput, TranslationFileError) as exc:
         raise click.ClickException(f"could not seed the database: {exc}") from exc

@@ -26,11 +26,12 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from referral.directory import geo, needs_taxonomy
+from referral.directory import geo, needs_taxonomy, needs_taxonomy_es, term_translations
 from referral.directory.hsds_export import datapackage
 from referral.directory.hsds_export.tables import TABLES, csv_cell
 from referral.directory.models import Base
 from referral.directory.synthetic import Rows, generate_sample
+from referral.directory.synthetic_reference import term_id
 
 # Parents before children, so foreign keys hold at every statement.
 INSERT_ORDER = (
@@ -43,6 +44,8 @@ INSERT_ORDER = (
 REFERENCE_TABLES = frozenset({"taxonomy", "taxonomy_term", "unit"})
 CHUNK_ROWS = 1000
 SDOH_MAP_HEADER = ("taxonomy_term_code", "taxonomy_term_name", "sdoh_category_code")
+# Beside the package, not in it: HSDS has no table for term names in other languages.
+TRANSLATIONS_FILE = "taxonomy_term_translations.csv"
 
 
 def write_package(batches: Iterable[Rows], folder: Path, title: str) -> Counter[str]:
@@ -73,6 +76,11 @@ def write_sdoh_map(path: Path) -> int:
         writer.writerow(SDOH_MAP_HEADER)
         writer.writerows(rows)
     return len(rows)
+
+
+def write_term_translations(path: Path) -> int:
+    rows = needs_taxonomy_es.translation_rows()
+    return term_translations.write_csv(path, ((term_id(row[0]), *row) for row in rows))
 
 
 def bulk_load(session: Session, batches: Iterable[Rows]) -> Counter[str]:
@@ -127,7 +135,8 @@ SAMPLE_TITLE = "referral sample directory: fictional services in Greater Baltimo
 
 
 def write_seed_data(seed_data: Path) -> Counter[str]:
-    """Replace ``seed_data/sample`` and ``seed_data/sdoh_map.csv`` with fresh output."""
+    """Replace ``seed_data/sample``, ``seed_data/sdoh_map.csv`` and the term
+    translations with fresh output."""
     seed_data.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=seed_data) as staging:
         counts = write_package([generate_sample()], Path(staging) / "sample", SAMPLE_TITLE)
@@ -136,6 +145,7 @@ def write_seed_data(seed_data: Path) -> Counter[str]:
             shutil.rmtree(target)
         (Path(staging) / "sample").rename(target)
     write_sdoh_map(seed_data / "sdoh_map.csv")
+    write_term_translations(seed_data / TRANSLATIONS_FILE)
     return counts
 
 

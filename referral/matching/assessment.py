@@ -3,6 +3,7 @@
 ``parse_client`` is the single gate for client input (CLI files, API bodies, web forms):
 anything it accepts is well-formed, and anything it refuses raises ``InvalidClient``
 naming the JSON path of the field at fault, so every entry point can say what is wrong.
+What a form can get wrong is said in the reader's language (English outside a request).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
+
+from flask_babel import gettext as _
 
 from referral.matching import codes
 
@@ -175,7 +178,10 @@ def parse_location(data: Any, path: str = "location") -> Place:
     if data.get("postal_code") is not None:
         found = places.place_for_zip(str(data["postal_code"]).strip())
         if found is None:
-            raise InvalidClient(f"{path}.postal_code", f"{data['postal_code']!r} is not a US ZIP")
+            zip_code = repr(data["postal_code"])
+            raise InvalidClient(
+                f"{path}.postal_code", _("%(value)s is not a US ZIP", value=zip_code)
+            )
         place = found
     if data.get("lat") is not None or data.get("lon") is not None:
         lat = _number(f"{path}.lat", data.get("lat"), -90, 90)
@@ -192,14 +198,17 @@ def with_place(facts: ClientFacts, place: Place) -> ClientFacts:
 
 
 def _number(path: str, raw: Any, low: float, high: float) -> float:
+    not_a_number = _("must be a number, not %(value)s", value=repr(raw))
     if isinstance(raw, bool) or not isinstance(raw, int | float | str):
-        raise InvalidClient(path, f"must be a number, not {raw!r}")
+        raise InvalidClient(path, not_a_number)
     try:
         value = float(raw)
     except ValueError:
-        raise InvalidClient(path, f"must be a number, not {raw!r}") from None
+        raise InvalidClient(path, not_a_number) from None
     if math.isnan(value) or not low <= value <= high:
-        raise InvalidClient(path, f"{raw!r} is out of range ({low:g} to {high:g})")
+        bounds = {"low": format(low, "g"), "high": format(high, "g")}
+        message = _("%(value)s is out of range (%(low)s to %(high)s)", value=repr(raw), **bounds)
+        raise InvalidClient(path, message)
     return value
 
 
@@ -207,7 +216,7 @@ def _integer(low: int, high: int) -> Callable[[str, Any], int]:
     def parse(path: str, raw: Any) -> int:
         value = _number(path, raw, low, high)
         if value != int(value):
-            raise InvalidClient(path, f"must be a whole number, not {raw!r}")
+            raise InvalidClient(path, _("must be a whole number, not %(value)s", value=repr(raw)))
         return int(value)
 
     return parse
@@ -225,14 +234,17 @@ def _flag(path: str, raw: Any) -> bool:
         return True
     if text in {"false", "no", "n", "0"}:
         return False
-    raise InvalidClient(path, f"must be true or false, not {raw!r}")
+    raise InvalidClient(path, _("must be true or false, not %(value)s", value=repr(raw)))
 
 
 def _choice(table: dict[str, str]) -> Callable[[str, Any], str]:
     def parse(path: str, raw: Any) -> str:
         value = table.get(str(raw).strip().lower())
         if value is None:
-            raise InvalidClient(path, f"{raw!r} is not one of {', '.join(sorted(set(table)))}")
+            choices = ", ".join(sorted(set(table)))
+            raise InvalidClient(
+                path, _("%(value)s is not one of %(choices)s", value=repr(raw), choices=choices)
+            )
         return value
 
     return parse
@@ -241,13 +253,13 @@ def _choice(table: dict[str, str]) -> Callable[[str, Any], str]:
 def _languages(path: str, raw: Any) -> tuple[str, ...]:
     items = [raw] if isinstance(raw, str) else raw
     if not isinstance(items, list) or not all(isinstance(x, str) and x.strip() for x in items):
-        raise InvalidClient(path, "must be a list of language codes or names")
+        raise InvalidClient(path, _("must be a list of language codes or names"))
     return tuple(x.strip().lower() for x in items)
 
 
 def _county(path: str, raw: Any) -> str:
     if not isinstance(raw, str) or not raw.strip():
-        raise InvalidClient(path, "must be a county name")
+        raise InvalidClient(path, _("must be a county name"))
     return raw.strip()
 
 

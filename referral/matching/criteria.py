@@ -70,7 +70,8 @@ class Criterion:
             "params": self.params,
             "hard": self.hard,
             "source": self.source,
-            "evidence": self.evidence,
+            "evidence": shown_evidence(self),
+            "evidence_quoted": quotes_listing(self),
             "confidence": self.confidence,
             "description": describe(self),
         }
@@ -88,13 +89,23 @@ class Evaluation:
 
     @property
     def evidence(self) -> str | None:
-        return self.criterion.evidence
+        """In the reader's language, except the listing's own words (see ``quoted``)."""
+        return shown_evidence(self.criterion)
+
+    @property
+    def quoted(self) -> bool:
+        return quotes_listing(self.criterion)
+
+    @property
+    def listing_words(self) -> tuple[str, ...]:
+        return listing_words(self.criterion)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "criterion": describe(self.criterion),
             "status": self.status,
             "evidence": self.evidence,
+            "evidence_quoted": self.quoted,
             "ask": self.ask,
             "reason": self.reason,
             "kind": self.criterion.kind,
@@ -102,6 +113,65 @@ class Evaluation:
             "source": self.criterion.source,
             "confidence": self.criterion.confidence,
         }
+
+
+# What ``provider.editing`` stores as the evidence of a rule the provider stated.
+STATED_BY_PROVIDER = "Stated by the provider"
+
+
+def shown_evidence(c: Criterion) -> str | None:
+    """The evidence as the reader sees it. A rule read from the listing's HSDS fields is
+    told from its params in the reader's language (the stored string is a summary in
+    English, possibly from an older run), as is a provider's rule that came with no
+    words of its own; anything else is the listing's or provider's text, as written."""
+    if not _told_by_us(c):
+        return c.evidence
+    if c.source == "provider":
+        return _("Stated by the provider")
+    if c.kind == "age":
+        return _field_ages(c.params.get("min"), c.params.get("max"))
+    return _("Service area: %(areas)s", areas=_area_names(c.params["areas"]))
+
+
+def quotes_listing(c: Criterion) -> bool:
+    """Whether the shown evidence is the listing's (or provider's) own words, to be shown
+    as a quote in the listing's language rather than as our sentence."""
+    return c.evidence is not None and not _told_by_us(c)
+
+
+def _told_by_us(c: Criterion) -> bool:
+    p = c.params
+    if c.source == "hsds-field":
+        return (c.kind == "age" and _has_age(p)) or (c.kind == "residency" and "areas" in p)
+    return c.source == "provider" and c.evidence == STATED_BY_PROVIDER
+
+
+def listing_words(c: Criterion) -> tuple[str, ...]:
+    """The listing's own words that ``describe`` puts in its sentence (a document we
+    have no name for, service area names), so a page can mark their language."""
+    if c.members:
+        return tuple(dict.fromkeys(w for m in c.members for w in listing_words(m)))
+    if c.kind == "document" and c.params.get("value") not in DOCUMENTS:
+        return (str(c.params["value"]),)
+    if c.kind == "residency" and "areas" in c.params:
+        return tuple(a["name"] for a in c.params["areas"] if a.get("name"))
+    return ()
+
+
+def _has_age(p: dict[str, Any]) -> bool:
+    return p.get("min") is not None or p.get("max") is not None
+
+
+def _field_ages(low: int | None, high: int | None) -> str:
+    if low is not None and high is not None:
+        return _("Minimum age: %(low)s; maximum age: %(high)s", low=low, high=high)
+    if low is not None:
+        return _("Minimum age: %(low)s", low=low)
+    return _("Maximum age: %(high)s", high=high)
+
+
+def _area_names(areas: list[dict[str, Any]]) -> str:
+    return ", ".join(a.get("name") or _("map area") for a in areas)
 
 
 def describe(c: Criterion) -> str:
@@ -164,10 +234,7 @@ def place_names(names: list[str]) -> str:
 
 def _describe_residency(p: dict[str, Any]) -> str:
     if "areas" in p:
-        return _(
-            "Lives in the service area: %(areas)s",
-            areas=", ".join(a["name"] or _("map area") for a in p["areas"]),
-        )
+        return _("Lives in the service area: %(areas)s", areas=_area_names(p["areas"]))
     if "county" in p:
         return _("Lives in %(names)s (county)", names=place_names(p["county"]))
     if "city" in p:

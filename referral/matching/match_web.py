@@ -10,26 +10,42 @@ Bad input re-renders the form with a message beside the field and status 400.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import Blueprint, current_app, render_template, request
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 from referral import db
 from referral.matching import codes
 from referral.matching.assessment import URGENCIES, InvalidClient, parse_client
-from referral.matching.web import FACT_PARAMS
+from referral.matching.web import FACT_PARAMS, FIELD_LABELS
 
 bp = Blueprint("matching", __name__)
 TOP_CHOICES = (5, 10, 20)
 _POINT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
-FIELD_LABELS = {
-    "monthly_income": "Monthly income",
-    "household_size": "Household size",
-    "languages": "Languages",
-}
+
+
+@bp.app_template_filter("with_listing_words")
+def with_listing_words(text: str, words: Iterable[str], attr: str) -> Markup:
+    """``text``, one of our sentences, with each of the listing's ``words`` in it wrapped
+    in ``<span{attr}>`` (`` lang="en"``), so a screen reader says a service's name in
+    its own language. One pass, longest first: a name inside another is wrapped once."""
+    found = sorted({w for w in words if w and w in text}, key=len, reverse=True)
+    if not attr.strip() or not found:
+        return escape(text)
+    parts, last = [], 0
+    for hit in re.finditer("|".join(re.escape(w) for w in found), text):
+        parts += [escape(text[last : hit.start()]), _span(attr, hit.group())]
+        last = hit.end()
+    return Markup("").join([*parts, escape(text[last:])])
+
+
+def _span(attr: str, word: str) -> Markup:
+    return Markup("<span{}>{}</span>").format(Markup(attr), word)
 
 
 @dataclass
@@ -123,7 +139,7 @@ def run_match(form: MatchForm) -> Any:
     try:
         assessment = parse_client(client_of(form))
         if not assessment.needs:
-            raise InvalidClient("needs", "choose at least one need")
+            raise InvalidClient("needs", _("choose at least one need"))
         top = (
             int(form.values.get("top", "10"))
             if form.values.get("top", "10") in {str(t) for t in TOP_CHOICES}

@@ -32,11 +32,24 @@ FACT_PARAMS = {
     "county": "county",
 }
 LOCATION_PARAMS = ("zip",)
+# The client JSON's field names as the forms label them (this page and the match page).
 FIELD_LABELS = {
+    "age": _l("Age"),
     "monthly_income": _l("Monthly income"),
     "housing_status": _l("Housing"),
     "household_size": _l("Household size"),
     "postal_code": _l("ZIP code"),
+    "gender": _l("Gender"),
+    "veteran": _l("Veteran"),
+    "pregnant": _l("Pregnant"),
+    "disability": _l("Disability"),
+    "children": _l("Children"),
+    "insurance": _l("Insurance"),
+    "county": _l("County"),
+    "languages": _l("Languages"),
+    "needs": _l("Needs"),
+    "lat": _l("Latitude"),
+    "lon": _l("Longitude"),
 }
 
 

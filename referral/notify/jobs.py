@@ -24,10 +24,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from referral.accounts.models import AGENCY_ADMIN, PROVIDER_STAFF, User, aware
-from referral.notify import enqueue, outbox, render
+from referral.notify import enqueue, outbox
 from referral.notify.models import ReferralReminder
 from referral.notify.recipients import members, referrer_side
-from referral.notify.referral_events import summary
+from referral.notify.referral_events import lazy_date, staff_message
 from referral.notify.settings import NotifySettings
 from referral.notify.transports import Transport
 from referral.referrals import states
@@ -100,7 +100,6 @@ def flag_overdue(session: Session, settings: NotifySettings, now: datetime) -> i
         if aware(referral.respond_by) < now - NOTICE_WINDOW:  # type: ignore[arg-type]
             session.commit()
             continue
-        about = summary(session, referral)
         url = settings.url(f"/referrals/{referral.id}")
         provider_side = members(
             session, referral.recipient_organization_id, [PROVIDER_STAFF, AGENCY_ADMIN]
@@ -115,7 +114,6 @@ def flag_overdue(session: Session, settings: NotifySettings, now: datetime) -> i
                     referral,
                     OVERDUE,
                     now,
-                    **about,
                     side=side,
                     referral_url=url,
                 )
@@ -149,7 +147,6 @@ def remind_follow_ups(session: Session, settings: NotifySettings, now: datetime)
         if aware(accepted) < now - timedelta(days=days) - NOTICE_WINDOW:
             session.commit()
             continue
-        about = summary(session, referral)
         url = settings.url(f"/referrals/{referral.id}")
         for user in referrer_side(session, referral):
             _send(
@@ -159,9 +156,8 @@ def remind_follow_ups(session: Session, settings: NotifySettings, now: datetime)
                 referral,
                 kind,
                 now,
-                **about,
                 days=days,
-                accepted_on=aware(accepted).strftime("%d %B %Y"),
+                accepted_on=lazy_date(aware(accepted)),
                 referral_url=url,
             )
         session.commit()
@@ -189,7 +185,8 @@ def _send(
     now: datetime,
     **context: object,
 ) -> None:
-    subject, body = render(template, "en", **context, name=user.name)
+    """Queue ``template`` for ``user``, in their language (see referral_events.staff_message)."""
+    subject, body, language = staff_message(session, user, template, referral, **context)
     enqueue(
         session,
         channel="email",
@@ -197,6 +194,7 @@ def _send(
         subject=subject,
         body=body,
         kind=template,
+        language=language,
         related_id=referral.id,
         dedupe_key=f"{kind}:{referral.id}:{user.id}",
         now=now,

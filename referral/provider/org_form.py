@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from flask_babel import format_number
 from flask_babel import gettext as _
 
 from referral.directory import models as dm
@@ -27,7 +28,7 @@ def parse_organization(form: Mapping[str, str]) -> OrganizationInput:
     def text(name: str, limit: int) -> str:
         value = (form.get(name) or "").replace("\r\n", "\n").strip()
         if len(value) > limit:
-            errors[name] = _("Keep this under %(limit)s characters.", limit=f"{limit:,}")
+            errors[name] = _("Keep this under %(limit)s characters.", limit=format_number(limit))
         return value
 
     name, description = text("name", 250), text("description", 10_000)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import phonenumbers
+from flask_babel import format_decimal, format_number
 from flask_babel import gettext as _
 
 from referral.directory.listing import PHONE_REGION, STATUSES
@@ -87,7 +88,7 @@ def _text(
 ) -> str | None:
     value = (form.get(name) or "").replace("\r\n", "\n").strip()
     if len(value) > limit:
-        errors[name] = _("Keep this under %(limit)s characters.", limit=f"{limit:,}")
+        errors[name] = _("Keep this under %(limit)s characters.", limit=format_number(limit))
     return value or None
 
 
@@ -103,7 +104,7 @@ def _number(
         errors[name] = _("Give a whole number.") if whole else _("Give a number.")
         return None
     if value < 0 or value > top:
-        errors[name] = _("Give a number from 0 to %(top)s.", top=f"{top:g}")
+        errors[name] = _("Give a number from 0 to %(top)s.", top=format_decimal(top))
         return None
     return value
 

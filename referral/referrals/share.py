@@ -137,11 +137,12 @@ def _item(place: ServiceAtLocation, service: detail.ServiceDetail) -> ShareItem:
 
 
 def hours_lines(weekly: hours.WeeklyHours, language: str) -> list[str]:
-    """'Mon-Fri: 9:00 AM – 5:00 PM': days with the same hours run together; closed
-    days are left out; notes the table cannot show follow as given."""
+    """'Mon-Fri: 9:00 AM – 5:00 PM' ('lun-vie: 9:00 – 17:00'): days with the same hours
+    run together; closed days are left out; notes the table cannot show follow, ours in
+    ``language`` and the listing's as given."""
     names = DAY_ABBREVIATIONS.get(language, DAY_ABBREVIATIONS[DEFAULT_LANGUAGE])
     words = HOURS_WORDS.get(language, HOURS_WORDS[DEFAULT_LANGUAGE])
-    runs: list[tuple[list[str], tuple[str, ...]]] = []
+    runs: list[tuple[list[str], tuple[hours.Text, ...]]] = []
     for day in weekly.days:
         if not day.spans:
             continue
@@ -152,9 +153,12 @@ def hours_lines(weekly: hours.WeeklyHours, language: str) -> list[str]:
     lines = []
     for codes, spans in runs:
         days = names[codes[0]] if len(codes) == 1 else f"{names[codes[0]]}-{names[codes[-1]]}"
-        text = ", ".join(words["open"] if s == hours.span(None, None) else s for s in spans)
+        text = ", ".join(
+            words["open"] if s == hours.span(None, None) else hours.in_language(s, language)
+            for s in spans
+        )
         lines.append(f"{days}: {text}")
-    return lines + list(weekly.notes)
+    return lines + [hours.in_language(note, language) for note in weekly.notes]
 
 
 def _next_day(code: str) -> str:

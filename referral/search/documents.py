@@ -107,6 +107,12 @@ class TaxonomyTree:
 
     names: dict[str, str]
     parents: dict[str, str | None]
+    # Term id -> its names in other languages (indexed, never shown): "despensa" finds
+    # the food pantries on a Spanish page.
+    translations: dict[str, list[str]] = field(default_factory=dict)
+
+    def all_names(self, term_id: str) -> list[str]:
+        return [self.names[term_id], *self.translations.get(term_id, [])]
 
     def lineage(self, term_id: str) -> list[str]:
         chain: list[str] = []
@@ -128,7 +134,11 @@ def taxonomy_tree(session: Session) -> TaxonomyTree:
     for term_id, name, parent_id in rows:
         names[term_id] = name
         parents[term_id] = parent_id
-    return TaxonomyTree(names, parents)
+    translations: dict[str, list[str]] = {}
+    other = select(dm.TaxonomyTermTranslation.taxonomy_term_id, dm.TaxonomyTermTranslation.name)
+    for term_id, name in session.execute(other.order_by(dm.TaxonomyTermTranslation.language)):
+        translations.setdefault(term_id, []).append(name)
+    return TaxonomyTree(names, parents, translations)
 
 
 def iter_documents(
@@ -213,7 +223,7 @@ def build_document(
         status=service.status,
         alternate_names=_join(service.alternate_name, org.alternate_name if org else None),
         description=_join(service.description, sal.description, location.description),
-        taxonomy=_join(*(tree.names[t] for t in term_ids)),
+        taxonomy=_join(*(name for t in term_ids for name in tree.all_names(t))),
         keywords=_join(*values, location.name, location.alternate_name),
         eligibility=_join(service.eligibility_description),
         taxonomy_ids=term_ids,

@@ -68,6 +68,8 @@ def _owner_keys(record: Any) -> list[tuple[str, str | None]]:
         return [("service_at_location_id", record.id), ("service_id", record.service_id)]
     if isinstance(record, dm.TaxonomyTerm):
         return [("taxonomy_term_id", record.id)]
+    if isinstance(record, dm.TaxonomyTermTranslation):  # its name is indexed with the term's
+        return [("taxonomy_term_id", record.taxonomy_term_id)]
     if isinstance(record, dm.Attribute):
         return [_attribute_key(record)]
     if isinstance(record, dm.Address | dm.Accessibility):

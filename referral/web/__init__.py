@@ -6,7 +6,9 @@ from flask import Flask
 
 
 def register_web(app: Flask) -> None:
-    from referral.web import directory, errors
+    from referral.web import directory, errors, listing_language
+
+    listing_language.init_app(app)
 
     app.register_blueprint(directory.bp)
     from referral.web import search

@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 from referral import db
 from referral.accounts import auth, policy
 from referral.directory.models import Organization, ServiceAtLocation
+from referral.i18n import need_label
 from referral.matching import codes
 from referral.matching.assessment import parse_client
 from referral.matching.web import FACT_PARAMS
@@ -124,7 +125,9 @@ def assess() -> Response | tuple[str, int] | str:
     session = db.session()
     row = assessments.record_assessment(session, client, request_json, result, current_user, now())
     session.commit()
-    return redirect(url_for("matching.page", client=client.id, assessment=row.id), 303)
+    # To the results, past the long form: the next Tab reaches the first result.
+    target = url_for("matching.page", client=client.id, assessment=row.id, _anchor="results")
+    return redirect(target, 303)
 
 
 def _typed_facts(request_json: dict[str, Any]) -> dict[str, Any]:
@@ -180,7 +183,7 @@ def _consent_needed(client: Client, need: str, place_id: str) -> str:
         client=client,
         organization=organization,
         service_name=place.service.name if place and place.service else "",
-        need_name=codes.display(need),
+        need_name=need_label(need),
         has_consents=bool(client.consents),
         back=back,
     )

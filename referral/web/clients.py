@@ -23,6 +23,7 @@ from referral.accounts import audit, auth, policy
 from referral.accounts.models import User
 from referral.accounts.security import no_store
 from referral.directory.models import Organization, Service, ServiceAtLocation
+from referral.i18n import need_label
 from referral.matching import codes
 from referral.referrals import assessments, clients, service
 from referral.referrals.models import Client, Referral
@@ -221,7 +222,7 @@ def render_client_page(
         consent_values=consent_values or {},
         people=people,
         domains=list(codes.sdoh_codes().values()),
-        need_name=codes.display,
+        need_name=need_label,
         preferences=forms.CONTACT_LABELS,
         languages=dict(forms.LANGUAGE_CHOICES),
         methods=forms.METHOD_LABELS,

@@ -56,6 +56,8 @@ MAIN_NAV = (
     ("clients.index", _l("Clients")),
     ("referrals_list.index", _l("Referrals")),
     ("curation.home", _l("Curation")),
+    # Agency admins had to know the address; a keyboard or phone user needs the link.
+    ("analytics.dashboard", _l("Analytics")),
 )
 # Links only some people need: endpoint -> the policy action that shows the link.
 NAV_REQUIRES = {
@@ -63,6 +65,7 @@ NAV_REQUIRES = {
     "clients.index": "client.view",
     "referrals_list.index": "referral.send",
     "curation.home": "directory.review",
+    "analytics.dashboard": "analytics.view",
 }
 
 

@@ -26,7 +26,7 @@ from referral.accounts import policy
 from referral.accounts.models import utcnow
 from referral.accounts.security import no_store
 from referral.directory.models import Organization, Service, ServiceAtLocation
-from referral.matching import codes
+from referral.i18n import need_label
 from referral.referrals import states
 from referral.referrals.models import Referral, ReferralEvent
 
@@ -161,7 +161,7 @@ def _rows(session: Session, referrals: Sequence[Referral], now: datetime) -> lis
         Row(
             referral=r,
             client_label=short_name(r.client.given_name, r.client.family_name),
-            need=codes.display(r.need_code),
+            need=need_label(r.need_code),
             service_name=places.get(r.service_at_location_id, ("", ""))[0],
             organization_name=places.get(r.service_at_location_id, ("", ""))[1],
             received_at=received.get(r.id, r.created_at),

@@ -27,6 +27,7 @@ from flask import (
 from flask_babel import format_datetime, format_timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -35,34 +36,28 @@ from referral.accounts import audit, auth, policy
 from referral.accounts.models import User, utcnow
 from referral.accounts.security import no_store
 from referral.directory.models import Organization, ServiceAtLocation
-from referral.matching import codes
+from referral.i18n import need_label
 from referral.referrals import clients, service, states
+from referral.referrals.labels import OUTCOME_LABELS
 from referral.referrals.models import DO_NOT_CONTACT, Referral
 
 bp = Blueprint("referral_page", __name__)
 
 SIDE_ACTIONS = {states.REFERRER: policy.SEND_REFERRAL, states.PROVIDER: policy.RESPOND_REFERRAL}
 
+# One referral's status: in Spanish an adjective that agrees with "la remisión"
+# ("Aceptada"), where the analytics headings of the same English words are plural.
 STATUS_LABELS = {
-    states.DRAFT: _l("Draft"),
-    states.REQUESTED: _l("Requested"),
-    states.ACCEPTED: _l("Accepted"),
-    states.REJECTED: _l("Declined"),
-    states.IN_PROGRESS: _l("In progress"),
-    states.ON_HOLD: _l("On hold"),
-    states.COMPLETED: _l("Completed"),
-    states.FAILED: _l("Failed"),
-    states.CANCELLED: _l("Cancelled"),
-    states.ENTERED_IN_ERROR: _l("Entered in error"),
-}
-OUTCOME_LABELS = {
-    "got-help": _l("Got help"),
-    "not-eligible": _l("Not eligible"),
-    "no-capacity": _l("No capacity"),
-    "could-not-contact": _l("Could not contact"),
-    "could-not-get-help": _l("Could not get help"),
-    "no-longer-interested": _l("No longer interested"),
-    "referred-elsewhere": _l("Referred elsewhere"),
+    states.DRAFT: _lp("one referral's status", "Draft"),
+    states.REQUESTED: _lp("one referral's status", "Requested"),
+    states.ACCEPTED: _lp("one referral's status", "Accepted"),
+    states.REJECTED: _lp("one referral's status", "Declined"),
+    states.IN_PROGRESS: _lp("one referral's status", "In progress"),
+    states.ON_HOLD: _lp("one referral's status", "On hold"),
+    states.COMPLETED: _lp("one referral's status", "Completed"),
+    states.FAILED: _lp("one referral's status", "Failed"),
+    states.CANCELLED: _lp("one referral's status", "Cancelled"),
+    states.ENTERED_IN_ERROR: _lp("one referral's status", "Entered in error"),
 }
 ENROLLMENT_LABELS = {
     "enrolled": _l("Enrolled"),
@@ -273,7 +268,7 @@ def _render(referral: Referral, typed: Typed) -> str:
         is_referrer=states.REFERRER in sides,
         is_provider=states.PROVIDER in sides,
         client_page=_client_page(referral),
-        need=codes.display(referral.need_code),
+        need=need_label(referral.need_code),
         place=session.get(ServiceAtLocation, referral.service_at_location_id),
         referrer=session.get(User, referral.referrer_id) if referral.referrer_id else None,
         organizations=_organization_names(referral),

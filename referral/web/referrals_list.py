@@ -17,6 +17,7 @@ from referral import db
 from referral.accounts import policy
 from referral.accounts.security import no_store
 from referral.directory.models import Organization, Service, ServiceAtLocation
+from referral.i18n import need_label
 from referral.matching import codes
 from referral.referrals import service, states
 from referral.referrals.models import Client, Referral
@@ -105,7 +106,7 @@ def index() -> str:
         chosen=chosen,
         statuses=OPEN_STATUSES if tab == OPEN else CLOSED_STATUSES,
         domains=list(codes.sdoh_codes().values()),
-        need_name=codes.display,
+        need_name=need_label,
         page_url=_page_url(tab, chosen),
     )
 

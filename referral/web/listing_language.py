@@ -1,0 +1,111 @@
+"""Listing data in the reader's language, and listing text marked with its own.
+
+Providers write listings in one language (``REFERRAL_LISTING_LANGUAGE``, default
+English); HSDS has no translations of listing fields. So a Spanish page shows a
+listing's name and description as written, marked ``lang="en"`` (WCAG 2.1 SC 3.1.2,
+Language of Parts), and shows taxonomy terms by their Spanish name where
+``taxonomy_term_translation`` has one, else by the English name, marked likewise.
+
+In templates::
+
+    <p{{ lang_attr() }}>{{ service.description }}</p>       listing text
+    {% set name = term | term_name %}                      a TaxonomyTerm or TermView
+    {% set name = facet.label | term_name(facet.value) %}  a name and its term id
+    <a ...{{ lang_attr(name) }}>{{ name }}</a>             marked only when English
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+from flask import Flask, current_app, g
+from markupsafe import Markup, escape
+
+from referral import db
+from referral.directory.term_translations import translated_names
+from referral.i18n import current_language
+
+
+class TermName(str):
+    """A term's name as shown, with the language it is in."""
+
+    language: str
+
+    def __new__(cls, text: str, language: str) -> TermName:
+        made = super().__new__(cls, text)
+        made.language = language
+        return made
+
+
+def listing_language() -> str:
+    return str(current_app.config.get("LISTING_LANGUAGE") or "en")
+
+
+def term_name(value: Any, term_id: str | None = None) -> TermName | str:
+    """The term's name in the reader's language, else its own name (English). Give the
+    term (anything with ``id`` and ``name``), or its name and id; a name alone is looked
+    up by name (tables that carry no ids)."""
+    if value is None or isinstance(value, TermName):
+        return value or ""
+    if term_id is None and hasattr(value, "id") and hasattr(value, "name"):
+        term_id, value = value.id, value.name
+    source, language = listing_language(), current_language()
+    if language == source:
+        return TermName(str(value), source)
+    by_id, by_name = _translations(language)
+    translated = by_id.get(term_id) if term_id else by_name.get(str(value))
+    return TermName(translated, language) if translated else TermName(str(value), source)
+
+
+def term_choices(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, TermName | str]]:
+    """(id, name) pairs named in the reader's language and sorted again by that name."""
+    named = [(term_id, term_name(name, term_id)) for term_id, name in pairs]
+    return sorted(named, key=lambda item: (_folded(item[1]), item[0]))
+
+
+def _folded(text: str) -> str:
+    """'Árbol' sorts with the A's."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _translations(language: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Term names in ``language`` by term id and by the term's own name, read once per
+    request: one query for a page however many terms it shows (at most one row per term)."""
+    cache = g.setdefault("term_translations", {})
+    if language not in cache:
+        rows = translated_names(db.session(), language)
+        cache[language] = ({t: n for t, _, n in rows}, {source: n for _, source, n in rows})
+    return cache[language]  # type: ignore[no-any-return]
+
+
+def lang_attr(value: object = None, within: str | None = None) -> Markup:
+    """`` lang="en"`` when the text is not in the page's language (or the language of
+    the part it sits in, ``within``), else nothing. Plain values are listing text (the
+    listing language); a ``TermName`` knows its own."""
+    language = getattr(value, "language", None) or listing_language()
+    if language == (within or current_language()):
+        return Markup("")
+    return Markup(' lang="{}"').format(language)
+
+
+def listing_text(value: object) -> Markup:
+    """Listing text inside a sentence: ``_("Edit %(name)s", name=listing_text(s.name))``
+    gives ``<span lang="en">`` around the name on a Spanish page. Not for <title>."""
+    text = escape("" if value is None else value)
+    attr = lang_attr(value)
+    return Markup("<span{}>{}</span>").format(attr, text) if attr else text
+
+
+def _template_globals() -> dict[str, object]:
+    return {"lang_attr": lang_attr, "listing_language": listing_language()}
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(term_name)
+    app.add_template_filter(term_choices)
+    app.add_template_global(lang_attr)
+    app.add_template_global(listing_text)
+    app.context_processor(_template_globals)
