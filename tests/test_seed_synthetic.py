@@ -6,7 +6,7 @@ import uuid
 from collections import Counter
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from referral.directory import geo, seed, seed_io
 from referral.directory import models as m
@@ -116,3 +116,12 @@ def test_load_sample_if_empty_leaves_an_existing_directory_alone(session):
     seed_io.bulk_load(session, generate_synthetic(3, seed=31))
     assert seed.load_sample_if_empty(session) is None
     assert session.scalar(select(func.count()).select_from(m.Service)) == 3
+
+
+def test_an_older_demo_database_gains_the_spanish_term_names(session):
+    seed_io.bulk_load(session, generate_synthetic(3, seed=32))  # the needs taxonomy, no names
+    session.execute(delete(m.TaxonomyTermTranslation))
+    assert seed.load_sample_if_empty(session) is None
+    translated = select(func.count()).select_from(m.TaxonomyTermTranslation)
+    assert session.scalar(translated) == 90
+    assert seed.load_sample_if_empty(session) is None and session.scalar(translated) == 90

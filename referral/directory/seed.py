@@ -56,8 +56,11 @@ def load_term_translations(session: Session) -> int:
 
 
 def load_sample_if_empty(session: Session) -> str | None:
-    """Load the sample when the directory has no services; say what is there after."""
+    """Load the sample when the directory has no services; say what is there after.
+    A directory that has data still gets the needs taxonomy's translations (an older
+    demo database gains them; loading them again changes nothing)."""
     if session.scalar(select(Service.id).limit(1)) is not None:
+        load_term_translations(session)
         return None
     load_sample(session)
     return describe(session)

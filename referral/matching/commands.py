@@ -61,8 +61,10 @@ def format_check(result: CheckResult) -> str:
     for e in result.verdict.evaluations:
         kind = "" if e.criterion.hard else " (soft)"
         lines.append(f"  {MARKS[e.status]} {e.to_dict()['criterion']}{kind} - {e.reason}")
-        if e.evidence:
+        if e.evidence and e.quoted:
             lines.append(f'             listing says: "{e.evidence}"')
+        elif e.evidence:
+            lines.append(f"             from the listing's details: {e.evidence}")
         if e.ask:
             lines.append(f"             ask: {e.ask}")
     if not result.verdict.evaluations:
