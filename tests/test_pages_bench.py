@@ -41,3 +41,11 @@ def test_the_command_refuses_a_repeat_below_one(cli_env):
     result = CliRunner().invoke(main, ["bench", "pages", "--repeat", "0"], env=cli_env)
     assert result.exit_code == 2
     assert "--repeat must be at least 1" in result.output
+
+
+def test_every_page_is_timed_in_english_and_in_spanish(session):
+    wanted = page_bench.pages(session)
+    names = {name.rsplit(" ", 1)[0] for name in wanted}
+    assert {f"{n} {lang}" for n in names for lang in ("en", "es")} == set(wanted)
+    assert all(p.endswith("lang=es") for p in wanted["search es"])
+    assert wanted["browse en"][0] == "/?lang=en"
