@@ -64,6 +64,21 @@ def test_the_match_page_in_spanish_explains_and_asks_in_spanish(
     assert "Ask the client" not in text and "first check" not in text
 
 
+def test_a_translated_term_is_offered_in_spanish(
+    client: FlaskClient, session: Session, senior_pantry: m.Service
+) -> None:
+    pantry = session.query(m.TaxonomyTerm).filter_by(code="FOOD.PANTRY").one()
+    session.add(
+        m.TaxonomyTermTranslation(
+            taxonomy_term_id=pantry.id, language="es", name="Despensa de alimentos"
+        )
+    )
+    session.flush()
+    text = page(client, f"/match?{QUERY}&lang=es")
+    assert "ofrece despensa de alimentos, a 1.0 km." in text
+    assert "offers food pantry" in page(client, f"/match?{QUERY}&lang=en")
+
+
 def test_the_same_match_page_in_english_is_unchanged(
     client: FlaskClient, senior_pantry: m.Service
 ) -> None:

@@ -12,6 +12,7 @@ import csv
 from collections.abc import Iterable
 from pathlib import Path
 
+from flask import current_app, g, has_request_context
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -85,3 +86,29 @@ def translated_names(session: Session, language: str) -> list[tuple[str, str, st
         .where(translation.language == language)
     )
     return [(term_id, name, translated) for term_id, name, translated in session.execute(query)]
+
+
+def names_in(language: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Term names in ``language`` by term id and by the term's own name, read once per
+    request: one query for a page however many terms it shows."""
+    from referral import db
+
+    cache = g.setdefault("term_translations", {})
+    if language not in cache:
+        rows = translated_names(db.session(), language)
+        cache[language] = ({t: n for t, _, n in rows}, {source: n for _, source, n in rows})
+    return cache[language]  # type: ignore[no-any-return]
+
+
+def in_reader_language(name: str) -> str:
+    """A term's name (as the listing has it) in the language of the request, where it is
+    translated; as it is outside a request or when the reader reads the listings'
+    language. For sentences we write, such as a match explanation."""
+    if not has_request_context():
+        return name
+    from referral.i18n import current_language
+
+    language = current_language()
+    if language == (current_app.config.get("LISTING_LANGUAGE") or "en"):
+        return name
+    return names_in(language)[1].get(name, name)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from referral.directory.term_translations import in_reader_language
 from referral.i18n import need_label
 from referral.matching.assessment import ClientFacts, Need
 from referral.matching.criteria import DOCUMENTS, Evaluation, describe
@@ -100,7 +101,8 @@ def sentence(
 
 def _offer(need: Need, c: Candidate) -> str:
     if c.matched_terms:
-        return _("offers %(terms)s", terms=_join([t.lower() for t in c.matched_terms[:3]]))
+        terms = [in_reader_language(t).lower() for t in c.matched_terms[:3]]
+        return _("offers %(terms)s", terms=_join(terms))
     return _(
         "may help with %(need)s (matched on its description)",
         need=need_label(need.domain, need.display).lower(),

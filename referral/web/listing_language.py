@@ -20,11 +20,10 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app
 from markupsafe import Markup, escape
 
-from referral import db
-from referral.directory.term_translations import translated_names
+from referral.directory.term_translations import names_in
 from referral.i18n import current_language
 
 
@@ -72,13 +71,7 @@ def _folded(text: str) -> str:
 
 
 def _translations(language: str) -> tuple[dict[str, str], dict[str, str]]:
-    """Term names in ``language`` by term id and by the term's own name, read once per
-    request: one query for a page however many terms it shows (at most one row per term)."""
-    cache = g.setdefault("term_translations", {})
-    if language not in cache:
-        rows = translated_names(db.session(), language)
-        cache[language] = ({t: n for t, _, n in rows}, {source: n for _, source, n in rows})
-    return cache[language]  # type: ignore[no-any-return]
+    return names_in(language)
 
 
 def lang_attr(value: object = None, within: str | None = None) -> Markup:
