@@ -190,3 +190,10 @@ def test_rejection_reasons_are_named_in_the_readers_language(app, client, sessio
     spanish_labels = {r["label"] for r in csv.DictReader(io.StringIO(spanish))}
     assert "Not eligible" in english_labels and "not-eligible" not in english_labels
     assert "No elegible" in spanish_labels
+
+
+def test_a_group_with_no_zip_is_named_in_the_readers_language(app, client, session, history):
+    sign_in(app, client, agency_admin(session, history))
+    for lang, unknown in (("en", "unknown"), ("es", "desconocido")):
+        body = client.get(f"/analytics/unmet-needs.csv?{MARCH}&lang={lang}").get_data(as_text=True)
+        assert unknown in {r["zip"] for r in csv.DictReader(io.StringIO(body))}

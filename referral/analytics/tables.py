@@ -24,7 +24,7 @@ from referral.directory.models import Organization, Program
 from referral.i18n import need_label
 from referral.referrals.labels import outcome_label
 
-UNKNOWN = "unknown"
+UNKNOWN = _l("unknown")  # a group with no value (no ZIP, no case manager)
 
 
 @dataclass(frozen=True)
@@ -186,7 +186,7 @@ def _breakdown(name: str, title: Any, dimension: str, heading: Any) -> Callable[
             groups = sorted(groups, key=lambda g: str(g.key))
         names = labels(ctx.session, dimension, [g.key for g in groups])
         rows = [
-            {"label": names.get(g.key, UNKNOWN), "key": g.key, **followthrough_row(g)}
+            {"label": names.get(g.key, str(UNKNOWN)), "key": g.key, **followthrough_row(g)}
             for g in groups
         ]
         total = {"label": str(_l("All")), **followthrough_row(ctx.overall)}
@@ -230,7 +230,11 @@ def unmet_needs(ctx: Context) -> Table:
     )
     keys = [c.key for c in columns[2:]]
     rows = [
-        {"need": need_label(g.need), "zip": g.zip or UNKNOWN, **{k: getattr(g, k) for k in keys}}
+        {
+            "need": need_label(g.need),
+            "zip": g.zip or str(UNKNOWN),
+            **{k: getattr(g, k) for k in keys},
+        }
         for g in found
     ]
     total = {"need": str(_l("All")), "zip": "", **{k: sum(r[k] for r in rows) for k in keys}}
