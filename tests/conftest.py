@@ -221,6 +221,22 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
     return report
 
 
+@pytest.fixture(autouse=True)
+def demo_users_start_without_a_language(request: pytest.FixtureRequest) -> None:
+    """A page opened with ``?lang=es`` saves Spanish on the signed-in account, and the
+    demo users are shared by every browser test of a worker: each test using the demo
+    server starts with them in no chosen language (English for an English browser)."""
+    if "demo_server" not in request.fixturenames:
+        return
+    from sqlalchemy import update
+
+    from referral.accounts.models import User
+
+    server = request.getfixturevalue("demo_server")
+    with server.session() as s, s.begin():
+        s.execute(update(User).where(User.email.like("%@demo.invalid")).values(language=None))
+
+
 @pytest.fixture
 def page(browser: object, request: pytest.FixtureRequest) -> Iterator[object]:
     """A fresh browser context (no cookies) and page, 1280 x 800. On failure a

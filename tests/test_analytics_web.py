@@ -197,3 +197,14 @@ def test_a_group_with_no_zip_is_named_in_the_readers_language(app, client, sessi
     for lang, unknown in (("en", "unknown"), ("es", "desconocido")):
         body = client.get(f"/analytics/unmet-needs.csv?{MARCH}&lang={lang}").get_data(as_text=True)
         assert unknown in {r["zip"] for r in csv.DictReader(io.StringIO(body))}
+
+
+def test_tables_reused_by_the_charts_are_reused_in_their_own_language_only(
+    app, client, session, history, monkeypatch
+):
+    # Outside tests the page's tables are kept a minute for its charts.
+    monkeypatch.setattr(app, "testing", False)
+    sign_in(app, client, agency_admin(session, history))
+    assert "Food insecurity" in client.get(f"/analytics?{MARCH}&lang=en").get_data(as_text=True)
+    spanish = client.get(f"/analytics?{MARCH}&lang=es").get_data(as_text=True)
+    assert "Inseguridad alimentaria" in spanish and "Food insecurity" not in spanish

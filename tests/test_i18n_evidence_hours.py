@@ -168,6 +168,15 @@ def test_hours_notes_and_times_read_in_spanish(app: Flask) -> None:
     ]
 
 
+def test_a_closure_saved_by_the_hours_editor_reads_in_spanish(app: Flask) -> None:
+    from referral.provider.hours_form import CLOSED_NOTE
+
+    closure = m.Schedule(valid_from=HOLIDAY, valid_to=HOLIDAY, description=CLOSED_NOTE)
+    weekly = hours.weekly_hours([closure], date(2030, 1, 1))
+    assert _texts(app, weekly, "es")[1] == ["Miércoles, 25 de diciembre de 2030: Cerrado"]
+    assert _texts(app, weekly, "en")[1] == ["Wednesday, December 25, 2030: Closed"]
+
+
 def test_hours_notes_and_times_in_english_are_unchanged(app: Flask) -> None:
     weekly = hours.weekly_hours(_schedules(), date(2030, 1, 1))
     expected = [

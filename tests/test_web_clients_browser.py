@@ -73,6 +73,7 @@ def test_a_case_manager_refers_from_a_match_and_shares_the_list(demo_server, pag
     assert FOOD in assessments and "Age: 40" in assessments
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Referrals").click()
+    page.wait_for_url(re.compile(r"/referrals$"))  # count() does not wait for the new page
     row = page.get_by_role("row").filter(has_text=f"{given} Herrera")
     assert row.count() == 1 and service_name in row.inner_text()
 

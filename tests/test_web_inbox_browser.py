@@ -93,6 +93,7 @@ def test_the_provider_accepts_and_completes_a_referral_from_the_inbox(demo_serve
     sent = refer_to_provider(demo_server)
     sign_in(page, demo_server.url, PROVIDER)
     page.get_by_role("link", name=re.compile(r"^Inbox")).click()
+    page.wait_for_url(re.compile(r"/inbox$"))  # count() does not wait for the new page
     row = page.get_by_role("row").filter(has_text=f"{sent.given_name} Q.")
     assert row.count() == 1
     assert "Quintero" not in page.content()

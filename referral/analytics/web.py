@@ -23,6 +23,7 @@ from referral.analytics import access, charts, tables
 from referral.analytics.filters import FILTER_FIELDS, Filters, InvalidFilter, parse_filters
 from referral.analytics.metrics import DEFINITIONS
 from referral.directory.models import Organization
+from referral.i18n import current_language
 from referral.matching import codes
 
 bp = Blueprint("analytics", __name__, url_prefix="/analytics")
@@ -71,7 +72,7 @@ def _provider() -> tuple[access.View, str]:
 
 # Tables built in the last minute, so the charts a page shows (each its own request)
 # reuse the page's tables instead of computing them again. Figures a minute old are
-# fine for analytics; the key holds everything the figures depend on.
+# fine for analytics; the key holds everything the figures and labels depend on.
 RECENT_SECONDS = 60.0
 RECENT_MOST = 64
 _recent: dict[tuple[Any, ...], tuple[float, tables.Table]] = {}
@@ -82,7 +83,8 @@ def _build(
     view: access.View, f: Filters, names: Iterable[str], organization: str | None
 ) -> tuple[dict[str, tables.Table], bool]:
     suppress = view.suppress(organization, _shareable())
-    base = (f, f.scope, suppress, current_app.config.get("DATABASE_URL"))
+    # Rows carry labels in the reader's language: a table is reused in its language only.
+    base = (f, f.scope, suppress, current_app.config.get("DATABASE_URL"), current_language())
     wanted = list(names)
     moment = time.monotonic()
     with _recent_lock:

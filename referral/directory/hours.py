@@ -199,7 +199,10 @@ def _one_day(schedule: ScheduleLike) -> date | None:
 def _dated_note(day: date, schedule: ScheduleLike) -> Phrase:
     if schedule.opens_at or schedule.closes_at:
         return Phrase(_dated, (day, span(schedule.opens_at, schedule.closes_at)))
-    return Phrase(_dated, (day, (schedule.description or "").strip() or None))
+    said = (schedule.description or "").strip()
+    # "Closed" is what the hours editor (and the HSDS 1 importer) write for a closure:
+    # our word, shown in the reader's language; any other description is the listing's.
+    return Phrase(_dated, (day, None if said.casefold() == "closed" else said or None))
 
 
 def _dated(day: date, what: Phrase | str | None) -> str:
