@@ -301,6 +301,17 @@ TABLE: dict[str, Route] = {
         allowed({"case_manager"}),
         form={"given_name": "Ana", "family_name": "Lopez", "phone": "555-0100"},
     ),
+    "GET client_merge.confirm": Route(
+        "/clients/{client}/merge/{client}",
+        allowed({"case_manager"}),
+        notes="the scenario has one client per side: merging it into itself is refused "
+        "with a redirect to the client page that says why",
+    ),
+    "POST client_merge.merge": Route(
+        "/clients/{client}/merge/{client}",
+        allowed({"case_manager"}),
+        notes="as the GET: refused with a redirect, nothing changes",
+    ),
     "POST client_actions.consent_create": Route(
         "/clients/{client}/consents",
         allowed({"case_manager"}),

@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from rapidfuzz import fuzz, utils
-from sqlalchemy import select
+from sqlalchemy import CursorResult, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from referral.accounts import audit, policy
 from referral.accounts.models import User
+from referral.db import Base
 from referral.matching.assessment import InvalidClient, parse_facts
 from referral.referrals import consent as consent_rules
 from referral.referrals.models import (
@@ -197,3 +199,143 @@ def terms_of(consents: Sequence[Consent]) -> list[consent_rules.Terms]:
         )
         for c in consents
     ]
+
+
+# Filled on the surviving record from the duplicate when empty there; never overwritten.
+MERGE_FILL_FIELDS = (*CONTACT_FIELDS, "preferred_language")
+CLIENT_MERGED = "client_merged"
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    survivor: Client
+    duplicate_id: str
+    moved: dict[str, int]  # table name -> rows moved to the survivor
+    filled: tuple[str, ...]  # survivor fields filled from the duplicate
+
+
+def merge_clients(
+    session: Session,
+    survivor_id: str,
+    duplicate_id: str,
+    by: User,
+    now: datetime,
+    context: audit.Context | None = None,
+) -> MergeResult:
+    """Fold the duplicate record of one person into the survivor, in the caller's
+    transaction: every row naming the duplicate moves (referrals keep their ids and
+    events), empty contact fields are filled, the duplicate is deleted and the merge
+    is written to the security audit log."""
+    survivor, duplicate = _merge_pair(session, survivor_id, duplicate_id, by)
+    filled = fields_to_fill(survivor, duplicate)
+    for name in filled:
+        setattr(survivor, name, getattr(duplicate, name))
+    _move_duplicate_flags(session, survivor.id, duplicate.id)
+    moved = {
+        table: cast(
+            "CursorResult[Any]",
+            session.execute(
+                update(model).where(column == duplicate.id).values({column.key: survivor.id}),
+                execution_options={"synchronize_session": "fetch"},
+            ),
+        ).rowcount
+        for table, model, column in _client_references()
+    }
+    movers = tuple(model for _table, model, _column in _client_references())
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, movers) or obj is duplicate:
+            session.expire(obj)
+    session.delete(duplicate)
+    session.flush()
+    session.expire(survivor, ["facts", "consents"])
+    row = audit.record(
+        session,
+        context or audit.Context.of(by),
+        CLIENT_MERGED,
+        target=("client", survivor.id),
+        organization_id=survivor.organization_id,
+        merged_client_id=duplicate_id,
+        moved=moved,
+        filled=list(filled),
+    )
+    row.occurred_at = now
+    return MergeResult(survivor, duplicate_id, moved, filled)
+
+
+def merge_preview(session: Session, client_id: str) -> dict[str, int]:
+    """How many rows of each table name this client: what a merge would move."""
+    return {
+        table: session.scalar(select(func.count()).select_from(model).where(column == client_id))
+        or 0
+        for table, model, column in _client_references()
+    }
+
+
+def _merge_pair(
+    session: Session, survivor_id: str, duplicate_id: str, by: User
+) -> tuple[Client, Client]:
+    if survivor_id == duplicate_id:
+        raise ClientError("duplicate_id", "a client record cannot be merged into itself")
+    survivor = session.get(Client, survivor_id)
+    if survivor is None:
+        raise ClientError("survivor_id", "no such client")
+    duplicate = session.get(Client, duplicate_id)
+    if duplicate is None:
+        raise ClientError("duplicate_id", "no such client")
+    if duplicate.organization_id != survivor.organization_id:
+        raise ClientError("duplicate_id", "the two records belong to different organizations")
+    policy.require(by, policy.EDIT_CLIENT, survivor)
+    return survivor, duplicate
+
+
+def fields_to_fill(survivor: Client, duplicate: Client) -> tuple[str, ...]:
+    """Fields empty on the survivor that the duplicate has."""
+    return tuple(
+        name
+        for name in MERGE_FILL_FIELDS
+        if _blank(getattr(survivor, name)) and not _blank(getattr(duplicate, name))
+    )
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _client_references() -> list[tuple[str, type[Any], Any]]:
+    """Every mapped column with a foreign key to client.id (duplicate flags apart):
+    (table name, model, column). Found from the models, so a table added later that
+    names a client moves too instead of blocking the delete."""
+    models = {mapper.local_table: mapper.class_ for mapper in Base.registry.mappers}
+    return [
+        (table.name, models[table], getattr(models[table], column.key))
+        for table in Base.metadata.sorted_tables
+        if table in models and table.name != ClientDuplicate.__tablename__
+        for column in table.columns
+        if any(fk.target_fullname == "client.id" for fk in column.foreign_keys)
+    ]
+
+
+def _move_duplicate_flags(session: Session, survivor_id: str, duplicate_id: str) -> None:
+    """Flags between the two go; the duplicate's flags with third records pass to the
+    survivor unless the survivor already has that pair."""
+    flags = session.scalars(
+        select(ClientDuplicate).where(
+            or_(
+                ClientDuplicate.client_id.in_((survivor_id, duplicate_id)),
+                ClientDuplicate.possible_duplicate_id.in_((survivor_id, duplicate_id)),
+            )
+        )
+    ).all()
+    seen: set[frozenset[str]] = set()
+    for flag in sorted(flags, key=lambda f: duplicate_id in (f.client_id, f.possible_duplicate_id)):
+        ends = {flag.client_id, flag.possible_duplicate_id}
+        pair = frozenset(survivor_id if end == duplicate_id else end for end in ends)
+        if len(pair) < 2 or pair in seen:
+            session.delete(flag)
+            continue
+        seen.add(pair)
+        if flag.client_id == duplicate_id:
+            flag.client_id = survivor_id
+        if flag.possible_duplicate_id == duplicate_id:
+            flag.possible_duplicate_id = survivor_id
+    session.flush()

@@ -30,6 +30,9 @@ def register_web(app: Flask) -> None:
 
     app.register_blueprint(clients.bp)
     app.register_blueprint(client_actions.bp)
+    from referral.web import client_merge
+
+    app.register_blueprint(client_merge.bp)
     app.register_blueprint(referrals_list.bp)
     app.register_blueprint(share.bp)
     from referral.curation import review_views  # noqa: F401 - adds its routes to curation.bp
