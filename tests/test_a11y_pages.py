@@ -71,6 +71,7 @@ MAIN_PAGES = (
     MainPage("consent-form", "/clients/{client}?recipient={recipient}#consent", CASE_MANAGER),
     MainPage("share-list", "/clients/{client}/share?{share_query}", CASE_MANAGER),
     MainPage("client-match", "/match?client={client}&assessment={assessment}", CASE_MANAGER),
+    MainPage("client-merge", "/clients/{client}/merge/{duplicate_client}", CASE_MANAGER),
     MainPage("referral-referrer", "/referrals/{referral}", CASE_MANAGER),
     MainPage("referral-provider", "/referrals/{referral}", PROVIDER),
     MainPage("service-edit", "/provider/services/{own_service}/edit", PROVIDER),
@@ -85,7 +86,8 @@ PHONE_PAGES = (
     *("browse", "search", "search-filters", "service", "organization", "login", "match"),
     *("account", "clients", "new-client", "referrals", "inbox", "provider", "curation"),
     *("analytics", "provider-analytics"),
-    *("client", "consent-form", "share-list", "client-match", "referral-referrer"),
+    *("client", "consent-form", "share-list", "client-match", "client-merge"),
+    "referral-referrer",
     *("referral-provider", "service-edit", "hours-editor", "change-request", "duplicate-pair"),
     "api-docs",
 )
@@ -153,8 +155,16 @@ def arrange_case(session: Session) -> dict[str, str]:
         move = referrals.Move(to, answered.version, note="Called the client; she comes Monday.")
         answered = referrals.transition_referral(session, answered.id, move, staff, utcnow())
     refer(session, client, places[-1].id, "food-insecurity", manager, f"a11y-{tag}-2")
+    # The same person entered again, with fewer details: the merge page compares them.
+    again = clients.NewClient(
+        organization_id=agency, given_name=f"Maximiliana{tag}",
+        family_name="Fernandez Villavicencio", birth_date=date(1979, 11, 23),
+        phone="410-555-0142", preferred_language="es", contact_preference="phone",
+    )  # fmt: skip
+    duplicate = clients.create_client(session, again, manager)
     return {
         "client": client.id,
+        "duplicate_client": duplicate.id,
         "recipient": provider,
         "assessment": assessment.id,
         "referral": answered.id,
