@@ -14,7 +14,7 @@ from the user Flask-Login has already loaded for the request: no query of its ow
 
 from __future__ import annotations
 
-from flask import Flask, Response, has_request_context, request, url_for
+from flask import Flask, Response, current_app, has_request_context, request, url_for
 from flask_babel import Babel, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -88,6 +88,11 @@ def _save_choice_on_account() -> None:
 def current_language() -> str:
     locale = get_locale()
     return locale.language if locale is not None else DEFAULT
+
+
+def listing_language() -> str:
+    """The language providers write listings in (``REFERRAL_LISTING_LANGUAGE``)."""
+    return str(current_app.config.get("LISTING_LANGUAGE") or DEFAULT)
 
 
 def language_url(code: str) -> str:

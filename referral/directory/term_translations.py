@@ -12,7 +12,7 @@ import csv
 from collections.abc import Iterable
 from pathlib import Path
 
-from flask import current_app, g, has_request_context
+from flask import g, has_request_context
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -106,9 +106,9 @@ def in_reader_language(name: str) -> str:
     language. For sentences we write, such as a match explanation."""
     if not has_request_context():
         return name
-    from referral.i18n import current_language
+    from referral.i18n import current_language, listing_language
 
     language = current_language()
-    if language == (current_app.config.get("LISTING_LANGUAGE") or "en"):
+    if language == listing_language():
         return name
     return names_in(language)[1].get(name, name)

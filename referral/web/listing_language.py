@@ -20,11 +20,11 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 from markupsafe import Markup, escape
 
 from referral.directory.term_translations import names_in
-from referral.i18n import current_language
+from referral.i18n import current_language, listing_language
 
 
 class TermName(str):
@@ -38,10 +38,6 @@ class TermName(str):
         return made
 
 
-def listing_language() -> str:
-    return str(current_app.config.get("LISTING_LANGUAGE") or "en")
-
-
 def term_name(value: Any, term_id: str | None = None) -> TermName | str:
     """The term's name in the reader's language, else its own name (English). Give the
     term (anything with ``id`` and ``name``), or its name and id; a name alone is looked
@@ -53,7 +49,7 @@ def term_name(value: Any, term_id: str | None = None) -> TermName | str:
     source, language = listing_language(), current_language()
     if language == source:
         return TermName(str(value), source)
-    by_id, by_name = _translations(language)
+    by_id, by_name = names_in(language)
     translated = by_id.get(term_id) if term_id else by_name.get(str(value))
     return TermName(translated, language) if translated else TermName(str(value), source)
 
@@ -68,10 +64,6 @@ def _folded(text: str) -> str:
     """'Árbol' sorts with the A's."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def _translations(language: str) -> tuple[dict[str, str], dict[str, str]]:
-    return names_in(language)
 
 
 def lang_attr(value: object = None, within: str | None = None) -> Markup:
