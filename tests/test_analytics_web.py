@@ -189,7 +189,7 @@ def test_rejection_reasons_are_named_in_the_readers_language(app, client, sessio
     english_labels = {r["label"] for r in csv.DictReader(io.StringIO(english))}
     spanish_labels = {r["label"] for r in csv.DictReader(io.StringIO(spanish))}
     assert "Not eligible" in english_labels and "not-eligible" not in english_labels
-    assert "No elegible" in spanish_labels
+    assert "No cumple los requisitos" in spanish_labels
 
 
 def test_a_group_with_no_zip_is_named_in_the_readers_language(app, client, session, history):

@@ -299,3 +299,13 @@ def test_the_page_offers_each_side_exactly_the_moves_the_lifecycle_table_gives_i
                 assert offered == allowed, (status, acting)
                 for action in actions_for(Referral(status=status), acting):
                     assert action.reason_required == (action.to in states.REASON_REQUIRED)
+
+
+def test_a_referral_outcome_reads_as_one_referral_in_spanish(app, client, session):
+    world = make_world(session)
+    referral = send(session, world)
+    referral = move(session, world, referral, states.ACCEPTED)
+    move(session, world, referral, states.COMPLETED, outcome="got-help")
+    sign_in(app, client, world.staff)
+    html = client.get(f"/referrals/{referral.id}?lang=es").get_data(as_text=True)
+    assert "Resultado: Recibió ayuda" in html and "Recibieron ayuda" not in html

@@ -32,6 +32,7 @@ from referral.notify.client import referral_sent_to_client
 from referral.notify.recipients import members, referrer_side
 from referral.notify.settings import RESPOND_LINK_DAYS, NotifySettings, current
 from referral.referrals import states
+from referral.referrals.labels import outcome_label
 from referral.referrals.models import Referral, ReferralEvent
 
 RESPOND_PURPOSE = "referral-respond"
@@ -97,7 +98,7 @@ def lazy_status(status: str | None) -> LazyString:
 
 
 def lazy_outcome(code: str | None) -> LazyString | str:
-    return LazyString(lambda: _outcome_words().get(code, code)) if code else ""
+    return LazyString(outcome_label, code) if code else ""
 
 
 def _status_words() -> dict[str, str]:
@@ -114,18 +115,6 @@ def _status_words() -> dict[str, str]:
         states.FAILED: pgettext("one referral's status", "failed"),
         states.CANCELLED: pgettext("one referral's status", "cancelled"),
         states.ENTERED_IN_ERROR: pgettext("one referral's status", "entered in error"),
-    }
-
-
-def _outcome_words() -> dict[str, str]:
-    return {
-        "got-help": pgettext("one referral's outcome", "Got help"),
-        "not-eligible": pgettext("one referral's outcome", "Not eligible"),
-        "no-capacity": pgettext("one referral's outcome", "No capacity"),
-        "could-not-contact": pgettext("one referral's outcome", "Could not contact"),
-        "could-not-get-help": pgettext("one referral's outcome", "Could not get help"),
-        "no-longer-interested": pgettext("one referral's outcome", "No longer interested"),
-        "referred-elsewhere": pgettext("one referral's outcome", "Referred elsewhere"),
     }
 
 
