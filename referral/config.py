@@ -53,6 +53,9 @@ ENV_SETTINGS: dict[str, type] = {
     # The language providers write listings in (BCP 47, default "en"): pages in another
     # language mark listing text with it (lang="en"), WCAG 2.1 SC 3.1.2.
     "LISTING_LANGUAGE": str,
+    # Seconds an analytics table is reused by the next requests (the page's charts);
+    # 0 computes every request (default 60, referral.analytics.web).
+    "ANALYTICS_REUSE_SECONDS": int,
 }
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 

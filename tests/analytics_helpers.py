@@ -28,7 +28,7 @@ class History:
     referrals: dict[str, Referral]
 
 
-def _send(session: Session, world: World, key: str, at: datetime, **kw) -> Referral:
+def send(session: Session, world: World, key: str, at: datetime, **kw) -> Referral:
     new = service.NewReferral(
         client_id=kw.get("client", world.client).id,
         need_code=kw.get("need", FOOD),
@@ -65,35 +65,35 @@ def build_history(session: Session, tag: str = "") -> History:
     day = timedelta(days=1)
     r: dict[str, Referral] = {}
     # r1: answered in 2 h, accepted, completed with got-help 50 h after sending.
-    r["r1"] = _send(session, world, "r1", T0)
+    r["r1"] = send(session, world, "r1", T0)
     _move(session, world, r["r1"], states.ACCEPTED, T0 + 2 * h)
     _move(session, world, r["r1"], states.COMPLETED, T0 + 50 * h, outcome="got-help")
     # r2: answered in 4 h, accepted, failed for no capacity 100 h after sending.
-    r["r2"] = _send(session, world, "r2", T0 + day)
+    r["r2"] = send(session, world, "r2", T0 + day)
     _move(session, world, r["r2"], states.ACCEPTED, T0 + day + 4 * h)
     _move(
         session, world, r["r2"], states.FAILED, T0 + day + 100 * h, "waitlist full", "no-capacity"
     )
     # r3: declined in 10 h as not eligible (an outcome: closes the loop at 10 h).
-    r["r3"] = _send(session, world, "r3", T0 + 2 * day)
+    r["r3"] = send(session, world, "r3", T0 + 2 * day)
     _move(
         session, world, r["r3"], states.REJECTED, T0 + 2 * day + 10 * h, "too old", "not-eligible"
     )
     # r4: declined in 6 h with no outcome code.
-    r["r4"] = _send(session, world, "r4", T0 + 3 * day)
+    r["r4"] = send(session, world, "r4", T0 + 3 * day)
     _move(session, world, r["r4"], states.REJECTED, T0 + 3 * day + 6 * h, "other")
     # r5: never answered: overdue now.
-    r["r5"] = _send(session, world, "r5", T0 + 4 * day)
+    r["r5"] = send(session, world, "r5", T0 + 4 * day)
     # r6: housing, the client with a ZIP, answered in 1 h, accepted, still open.
-    r["r6"] = _send(session, world, "r6", T0 + 7 * day, client=zip_client, need=HOUSING)
+    r["r6"] = send(session, world, "r6", T0 + 7 * day, client=zip_client, need=HOUSING)
     _move(session, world, r["r6"], states.ACCEPTED, T0 + 7 * day + h)
     # r9: sent, then cancelled by the referrer before any answer.
-    r["r9"] = _send(session, world, "r9", T0 + 8 * day)
+    r["r9"] = send(session, world, "r9", T0 + 8 * day)
     _move(session, world, r["r9"], states.CANCELLED, T0 + 9 * day, "client moved")
     # Not counted: a draft never sent, one sent in February, one entered in error.
-    r["draft"] = _send(session, world, "draft", T0 + 8 * day, send=False)
-    r["february"] = _send(session, world, "february", T0 - 10 * day)
-    r["error"] = _send(session, world, "error", T0 + 10 * day)
+    r["draft"] = send(session, world, "draft", T0 + 8 * day, send=False)
+    r["february"] = send(session, world, "february", T0 - 10 * day)
+    r["error"] = send(session, world, "error", T0 + 10 * day)
     _move(session, world, r["error"], states.ENTERED_IN_ERROR, T0 + 10 * day + h, "wrong client")
     session.flush()
     return History(world, zip_client, r)

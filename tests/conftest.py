@@ -176,6 +176,8 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
             "INSTANCE_DIR": str(folder / "instance"),
             "SECRET_KEY": "browser-test-secret",
             "SEARCH_REBUILD": "inline",
+            # Tests add referrals and open the dashboard within the same minute.
+            "ANALYTICS_REUSE_SECONDS": 0,
         }
     )
     engine = app.extensions["referral.engine"]

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from browser_helpers import other_hosts, sign_in
+from playwright.sync_api import expect
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -364,7 +365,7 @@ def test_the_clients_list_prints_whole_without_the_screen_furniture(page, demo_s
     open_page(page, demo_server, sample_ids, share, "en")
     chosen = sample_ids["share_query"].count("sal=")
     page.emulate_media(media="print")
-    assert page.locator(".share-sheet h2").is_visible()
+    expect(page.locator(".share-sheet h2")).to_be_visible()
     items = page.locator(".share-item")
     assert items.count() == chosen
     for number in range(chosen):
@@ -382,9 +383,9 @@ def test_a_service_prints_without_the_heading_of_an_unused_eligibility_check(
 ):
     service = next(m for m in MAIN_PAGES if m.name == "service")
     open_page(page, demo_server, sample_ids, service, "en")
-    assert page.get_by_role("heading", name="Does my client qualify?").is_visible()
+    expect(page.get_by_role("heading", name="Does my client qualify?")).to_be_visible()
     page.emulate_media(media="print")
-    assert page.get_by_role("heading", level=1).is_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert not page.get_by_role("heading", name="Does my client qualify?").is_visible()
 
 

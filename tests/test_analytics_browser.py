@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
 from browser_helpers import sign_in
+from playwright.sync_api import expect
 
 from referral.analytics import synthetic
 
@@ -17,7 +19,7 @@ def test_agency_admin_opens_the_dashboard_and_sees_charts_and_tables(demo_server
     sign_in(page, demo_server.url, "agencyadmin@demo.invalid")
     page.goto(demo_server.url + "/analytics")
     assert page.get_by_role("heading", level=1).inner_text() == "Referral analytics"
-    assert page.get_by_role("table", name="Funnel").is_visible()
+    expect(page.get_by_role("table", name="Funnel")).to_be_visible()
     chart = page.get_by_role("img", name="Referrals requested, accepted and completed")
     chart.scroll_into_view_if_needed()
     page.wait_for_function(
@@ -25,4 +27,4 @@ def test_agency_admin_opens_the_dashboard_and_sees_charts_and_tables(demo_server
     )
     page.get_by_label("Need", exact=True).select_option("food-insecurity")
     page.get_by_role("button", name="Show").click()
-    assert "need=food-insecurity" in page.url
+    page.wait_for_url(re.compile(r"need=food-insecurity"))

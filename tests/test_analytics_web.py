@@ -9,7 +9,7 @@ import json
 
 import pytest
 from accounts_helpers import make_user, sign_in
-from analytics_helpers import build_history
+from analytics_helpers import T0, build_history, send
 from referrals_helpers import bearer
 
 from referral.accounts import policy
@@ -208,3 +208,22 @@ def test_tables_reused_by_the_charts_are_reused_in_their_own_language_only(
     assert "Food insecurity" in client.get(f"/analytics?{MARCH}&lang=en").get_data(as_text=True)
     spanish = client.get(f"/analytics?{MARCH}&lang=es").get_data(as_text=True)
     assert "Inseguridad alimentaria" in spanish and "Food insecurity" not in spanish
+
+
+@pytest.mark.parametrize(("reuse", "food_after"), [(None, "6"), (0, "7")])
+def test_tables_are_reused_for_a_minute_unless_the_setting_says_0(
+    app, client, session, history, monkeypatch, reuse, food_after
+):
+    monkeypatch.setattr(app, "testing", False)
+    if reuse is not None:
+        monkeypatch.setitem(app.config, "ANALYTICS_REUSE_SECONDS", reuse)
+    sign_in(app, client, agency_admin(session, history))
+
+    def food_sent() -> str:
+        body = client.get(f"/analytics/by-need.csv?{MARCH}").get_data(as_text=True)
+        return {r["label"]: r["sent"] for r in csv.DictReader(io.StringIO(body))}["Food insecurity"]
+
+    assert food_sent() == "6"
+    send(session, history.world, "one-more", T0)
+    session.flush()
+    assert food_sent() == food_after

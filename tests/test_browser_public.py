@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +33,7 @@ def test_a_visitor_searches_narrows_by_category_and_opens_a_service(page, demo_s
     first.click()
     page.wait_for_url(re.compile(r"/services/"))
     assert page.get_by_role("heading", level=1).inner_text() == name
-    assert page.get_by_role("heading", name="Who can get help").is_visible()
+    expect(page.get_by_role("heading", name="Who can get help")).to_be_visible()
 
 
 def test_the_filters_fold_away_until_used_and_a_bad_place_is_explained(page, demo_server):
@@ -55,8 +56,8 @@ def test_a_service_prints_without_the_screen_furniture(page, demo_server):
     page.locator(".results .card__title a").first.click()
     page.wait_for_url(re.compile(r"/services/"))
     page.emulate_media(media="print")
-    assert page.get_by_role("heading", level=1).is_visible()
-    assert page.locator(".detail__status").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.locator(".detail__status")).to_be_visible()
     for hidden in (".site-nav", ".language-switch", ".skip-link", ".checklist__form"):
         assert not page.locator(hidden).first.is_visible(), hidden
     pdf = page.pdf(format="Letter")

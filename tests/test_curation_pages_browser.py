@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 from browser_helpers import sign_in, sign_out
+from playwright.sync_api import expect
 
 from referral.directory.models import Organization, Service
 
@@ -35,12 +36,12 @@ def test_a_curator_reviews_a_public_suggestion_field_by_field(demo_server, page)
     page.get_by_label("Fees").fill("Two dollars a bag.")
     page.get_by_label("Your email").fill("neighbour@example.org")
     page.get_by_role("button", name="Send suggestion").click()
-    assert page.get_by_role("heading", name="Thank you for your suggestion").is_visible()
+    expect(page.get_by_role("heading", name="Thank you for your suggestion")).to_be_visible()
 
     sign_in(page, base, "curator@demo.invalid")
     page.goto(f"{base}/curation/changes")
     page.get_by_role("link", name=f"Pier groceries {tag}").click()
-    assert page.locator("ins", has_text="and Fridays").count() == 1
+    expect(page.locator("ins", has_text="and Fridays")).to_have_count(1)
     page.get_by_role("group", name="Decision on Description").get_by_label(
         "Approve and apply"
     ).check()
@@ -48,8 +49,8 @@ def test_a_curator_reviews_a_public_suggestion_field_by_field(demo_server, page)
     fees.get_by_label("Reject").check()
     fees.get_by_label("Reason").fill("The pantry is free.")
     page.get_by_role("button", name="Save decisions").click()
-    assert page.get_by_text("Your decisions were saved.").is_visible()
-    assert page.get_by_text("The pantry is free.").is_visible()
+    expect(page.get_by_text("Your decisions were saved.")).to_be_visible()
+    expect(page.get_by_text("The pantry is free.")).to_be_visible()
     sign_out(page)
 
     page.goto(f"{base}/services/{service_id}")

@@ -10,6 +10,7 @@ import uuid
 
 import pytest
 from browser_helpers import sign_in, sign_out
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from referral.accounts import audit, users
@@ -53,7 +54,7 @@ def _create_client_with_consent(page, base_url: str, given: str) -> str:
     page.locator("#c-category").get_by_label(FOOD, exact=True).check()
     page.get_by_role("button", name="Record consent").click()
     page.wait_for_load_state()
-    assert page.get_by_text("In force").first.is_visible()
+    expect(page.get_by_text("In force").first).to_be_visible()
     return client_url
 
 
@@ -103,7 +104,7 @@ def test_a_referral_goes_round_the_loop_and_the_case_manager_sees_it_closed(demo
     assert row.count() == 1
     assert "Okafor" not in page.content()
     row.get_by_role("link").click()
-    assert page.get_by_text("Family of four, no car").first.is_visible()
+    expect(page.get_by_text("Family of four, no car").first).to_be_visible()
     page.get_by_role("button", name="Accept", exact=True).click()
     page.wait_for_load_state()
     complete = page.locator("#action-completed")

@@ -13,6 +13,7 @@ import pytest
 from accounts_helpers import make_user, sign_in
 from flask_login import login_user
 from notify_helpers import connection, isolating_engine  # noqa: F401 - fixtures
+from playwright.sync_api import expect
 from referrals_helpers import NOW, bearer, make_world, move, send
 from sqlalchemy import select
 
@@ -414,7 +415,7 @@ def test_a_case_manager_switches_to_spanish_and_gets_it_again_on_a_new_device(
         other = elsewhere.new_page()
         sign_in_page(other, demo_server.url, email, password)
         assert other.locator("html").get_attribute("lang") == "es"
-        assert other.get_by_role("heading", name="Idioma").is_visible()
+        expect(other.get_by_role("heading", name="Idioma")).to_be_visible()
         assert other.get_by_label("Páginas y correos en").input_value() == "es"
     finally:
         elsewhere.close()

@@ -22,6 +22,7 @@ from browser_helpers import (
     tab_to,
     type_into,
 )
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from referral.accounts import users
@@ -122,7 +123,7 @@ def test_a_case_manager_creates_a_client_matches_refers_and_shares_by_keyboard(d
     assert organization.label  # the organization of the result, ticked already
     tab_to(page, "Record consent")
     press_and_wait(page)
-    assert page.get_by_text("Consent recorded.").is_visible()
+    expect(page.get_by_text("Consent recorded.")).to_be_visible()
     tab_to(page, "Note for the provider (optional)", limit=2)
     page.keyboard.type("Mornings are best")
     refer = tab_to(page, lambda f: f.label.startswith("Refer to "), limit=2)
@@ -130,7 +131,7 @@ def test_a_case_manager_creates_a_client_matches_refers_and_shares_by_keyboard(d
     press_and_wait(page)
 
     assert heading(page) == f"{given} Ortega"
-    assert page.get_by_text(f"Referral to {service_name} sent.").is_visible()
+    expect(page.get_by_text(f"Referral to {service_name} sent.")).to_be_visible()
     referrals = page.locator("#referrals")
     assert referrals.get_by_role("link", name=service_name).count() == 1
 
@@ -141,7 +142,7 @@ def test_a_case_manager_creates_a_client_matches_refers_and_shares_by_keyboard(d
     assert focused(page).checked, choice
     tab_to(page, "Share with client")
     press_and_wait(page)
-    assert page.get_by_role("heading", name=f"Servicios para {given}").is_visible()
+    expect(page.get_by_role("heading", name=f"Servicios para {given}")).to_be_visible()
     tab_to(page, lambda f: f.tag == "pre")  # the text to send, scrollable by keyboard
     assert f"Hola {given}" in focused(page).text
 
@@ -249,7 +250,7 @@ def test_a_provider_accepts_a_referral_and_edits_hours_by_keyboard(demo_server, 
     type_into(page, "Saturday range 1 closes", "0200PM")
     tab_to(page, "Save hours")
     press_and_wait(page)
-    assert page.get_by_text("Saved the hours at").is_visible()
+    expect(page.get_by_text("Saved the hours at")).to_be_visible()
     weekly, exceptions = weekly_hours(demo_server, arranged.place_id)
     assert ("MO", "09:00", "18:00") in weekly and ("SA", "10:00", "14:00") in weekly
     assert exceptions == {(holiday, True)}
@@ -307,7 +308,7 @@ def test_a_curator_approves_one_field_and_rejects_another_by_keyboard(demo_serve
     )
     tab_to(page, "Save decisions")
     press_and_wait(page)
-    assert page.get_by_text("Your decisions were saved.").is_visible()
+    expect(page.get_by_text("Your decisions were saved.")).to_be_visible()
 
     with demo_server.session() as s:
         saved = s.get(dm.Service, service_id)

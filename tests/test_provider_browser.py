@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 from browser_helpers import sign_in
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from referral.accounts.models import PROVIDER_STAFF, Membership, User
@@ -133,7 +134,7 @@ def test_a_bad_time_is_announced_beside_its_field(demo_server, page):
     page.get_by_label("Saturday: open or closed").select_option("open")
     page.get_by_role("button", name="Save changes").click()
     page.wait_for_load_state()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     field = page.get_by_label("Saturday range 1 opens")
     assert field.get_attribute("aria-invalid") == "true"
     assert "Give the opening hours" in page.content()

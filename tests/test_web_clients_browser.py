@@ -10,6 +10,7 @@ import uuid
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from browser_helpers import sign_in
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -39,17 +40,17 @@ def test_a_case_manager_refers_from_a_match_and_shares_the_list(demo_server, pag
     page.get_by_label("Preferred language").select_option("es")
     page.get_by_label("By text message").check()
     page.get_by_role("button", name="Create client").click()
-    assert page.get_by_role("heading", level=1).inner_text() == f"{given} Herrera"
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"{given} Herrera")
     client_url = page.url.split("?")[0]
 
     page.locator("summary", has_text="Or any provider for these needs").click()
     page.locator("#c-category").get_by_label(FOOD, exact=True).check()
     page.get_by_role("button", name="Record consent").click()
-    assert page.get_by_text("Consent recorded.").is_visible()
+    expect(page.get_by_text("Consent recorded.")).to_be_visible()
     assert_accessible(page)
 
     page.locator("main").get_by_role("link", name="Find services", exact=True).first.click()
-    assert given in page.locator(".client-banner").inner_text()
+    expect(page.locator(".client-banner")).to_contain_text(given)
     page.locator("#f-need").get_by_label(FOOD, exact=True).check()
     page.get_by_label("ZIP code or latitude,longitude").fill("21201")
     page.get_by_label("Age", exact=True).fill("40")
@@ -65,7 +66,7 @@ def test_a_case_manager_refers_from_a_match_and_shares_the_list(demo_server, pag
     first.get_by_label("Note for the provider (optional)").fill("Prefers mornings")
     first.get_by_role("button", name="Refer").dblclick()
     page.wait_for_url(re.compile(r"/clients/[^/?#]+#referrals$"))
-    assert page.get_by_text(f"Referral to {service_name}").first.is_visible()
+    expect(page.get_by_text(f"Referral to {service_name}").first).to_be_visible()
     referrals = page.locator("#referrals")
     assert referrals.get_by_role("link", name=service_name).count() == 1  # one, not two
     assert "Requested" in referrals.inner_text()
@@ -81,8 +82,8 @@ def test_a_case_manager_refers_from_a_match_and_shares_the_list(demo_server, pag
     page.locator("main").get_by_role("link", name="Share with client").click()
     page.get_by_label(re.compile(re.escape(service_name))).first.check()
     page.get_by_role("button", name="Share with client").click()
-    assert page.get_by_role("heading", name=f"Servicios para {given}").is_visible()
+    expect(page.get_by_role("heading", name=f"Servicios para {given}")).to_be_visible()
     assert "Hola " + given in page.locator("pre.share-text").first.inner_text()
     assert_accessible(page)
     page.get_by_role("button", name="Send to client").click()
-    assert page.get_by_text("Text message queued for 410-555-0199.").is_visible()
+    expect(page.get_by_text("Text message queued for 410-555-0199.")).to_be_visible()

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -550,7 +551,7 @@ def test_pages_render_in_chromium_without_requests_to_other_hosts(live_server, b
         page.on("request", lambda request: requested.append(request.url))
         page.goto(base + "/")
         assert page.get_by_role("heading", level=1).inner_text() == "Browse services"
-        assert page.get_by_role("link", name="Weekly Food Pantry").is_visible()
+        expect(page.get_by_role("link", name="Weekly Food Pantry")).to_be_visible()
         assert page.locator("a[href^='tel:']").first.inner_text() == "(305) 555-0100"
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         page.screenshot(path="/tmp/referral_browse_360.png", full_page=True)

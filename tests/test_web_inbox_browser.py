@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 from browser_helpers import sign_in
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from referral.accounts import users
@@ -101,7 +102,7 @@ def test_the_provider_accepts_and_completes_a_referral_from_the_inbox(demo_serve
     row.get_by_role("link", name=f"{sent.given_name} Q.").click()
 
     assert page.get_by_role("heading", level=1).inner_text().endswith(sent.service_name)
-    assert page.get_by_text("410-555-0199").is_visible()
+    expect(page.get_by_text("410-555-0199")).to_be_visible()
     assert _axe_violations(page) == []
     page.get_by_role("button", name="Accept", exact=True).click()
     page.wait_for_load_state()
@@ -114,7 +115,7 @@ def test_the_provider_accepts_and_completes_a_referral_from_the_inbox(demo_serve
     complete.get_by_role("button", name="Complete", exact=True).click()
     page.wait_for_load_state()
     assert page.locator(".detail__status .badge").first.inner_text() == "Completed"
-    assert page.get_by_text("Outcome: Got help").first.is_visible()
+    expect(page.get_by_text("Outcome: Got help").first).to_be_visible()
     history = page.locator("table.history tbody tr")
     assert history.count() == 3
 
@@ -126,7 +127,7 @@ def test_a_do_not_contact_client_shows_a_note_and_no_contact_details(demo_server
     sent = refer_to_provider(demo_server, preference="do-not-contact")
     sign_in(page, demo_server.url, PROVIDER)
     page.goto(f"{demo_server.url}/referrals/{sent.referral_id}")
-    assert page.get_by_text("asked not to be contacted directly").is_visible()
+    expect(page.get_by_text("asked not to be contacted directly")).to_be_visible()
     html = page.content()
     assert "410-555-0199" not in html and f"{sent.given_name.lower()}@example.org" not in html
 
@@ -171,7 +172,7 @@ def test_the_api_reference_page_is_accessible_and_asks_no_other_host(demo_server
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(demo_server.url + "/api/docs")
-    assert page.get_by_role("heading", name="API reference", level=1).is_visible()
+    expect(page.get_by_role("heading", name="API reference", level=1)).to_be_visible()
     link = page.get_by_role("link", name="GET /api/v1/referrals/{referral_id}", exact=True)
     assert link.count() == 1
     assert other_hosts(requested, demo_server.url) == set()

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy.orm import sessionmaker
 
 from referral import create_app, db
@@ -291,13 +292,13 @@ def test_search_page_works_at_360_px_without_requests_to_other_hosts(live_search
         page.get_by_role("button", name="Search", exact=True).click()
         page.wait_for_url("**/search?*")
         assert "Showing 1–3 of 3 results" in page.locator(".result-count").inner_text()
-        assert page.get_by_role("link", name="Harbor Pantry").is_visible()
+        expect(page.get_by_role("link", name="Harbor Pantry")).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         page.screenshot(path="/tmp/referral_search_360.png", full_page=True)
-        assert page.get_by_label("Order").is_visible()  # open while a filter is set
+        expect(page.get_by_label("Order")).to_be_visible()  # open while a filter is set
         page.get_by_label("Near").fill("Miami")
         page.get_by_role("button", name="Search", exact=True).click()
-        assert "5-digit ZIP code" in page.get_by_role("alert").inner_text()
+        expect(page.get_by_role("alert")).to_contain_text("5-digit ZIP code")
         assert page.get_by_label("Near").get_attribute("aria-invalid") == "true"
     finally:
         page.close()

@@ -73,7 +73,8 @@ def _provider() -> tuple[access.View, str]:
 # Tables built in the last minute, so the charts a page shows (each its own request)
 # reuse the page's tables instead of computing them again. Figures a minute old are
 # fine for analytics; the key holds everything the figures and labels depend on.
-RECENT_SECONDS = 60.0
+# REFERRAL_ANALYTICS_REUSE_SECONDS changes the minute; 0 computes every request.
+RECENT_SECONDS = 60
 RECENT_MOST = 64
 _recent: dict[tuple[Any, ...], tuple[float, tables.Table]] = {}
 _recent_lock = threading.Lock()
@@ -87,22 +88,25 @@ def _build(
     base = (f, f.scope, suppress, current_app.config.get("DATABASE_URL"), current_language())
     wanted = list(names)
     moment = time.monotonic()
+    # A test app has its own data behind the same filters in each test: no reuse.
+    reuse = current_app.config.get(
+        "ANALYTICS_REUSE_SECONDS", 0 if current_app.testing else RECENT_SECONDS
+    )
     with _recent_lock:
-        if current_app.testing:  # each test has its own data behind the same filters
-            _recent.clear()
         found = {
             n: hit[1]
             for n in wanted
-            if (hit := _recent.get((*base, n))) and moment - hit[0] < RECENT_SECONDS
+            if (hit := _recent.get((*base, n))) and moment - hit[0] < reuse
         }
     missing = [n for n in wanted if n not in found]
     if missing:
         ctx = tables.Context(db.session(), f, now())
         fresh = tables.build_all(ctx, missing, suppress)
         with _recent_lock:
-            if len(_recent) > RECENT_MOST:
+            if len(_recent) > RECENT_MOST or not reuse:
                 _recent.clear()
-            _recent.update({(*base, n): (moment, t) for n, t in fresh.items()})
+            if reuse:
+                _recent.update({(*base, n): (moment, t) for n, t in fresh.items()})
         found.update(fresh)
     return {n: found[n] for n in wanted}, suppress
 
