@@ -46,10 +46,44 @@
     field.focus({ preventScroll: true });
   }
 
+  /* Below 48em site.css turns a .stack-table into labelled cards with `display: block`,
+     and some screen readers (Safari with VoiceOver, at times Chrome) then stop exposing it
+     as a table. Explicit roles keep its rows, headers and cells announced (Adrian Roselli,
+     "Tables, CSS Display Properties, and ARIA"). A script rather than markup: twelve
+     tables in eight templates, rows drawn in loops and macros, and every future
+     stack-table is covered by its class alone. Without JS only a phone's table semantics
+     are lost; the cards still read in order with their data-label captions. */
+  var TABLE_ROLES = [
+    ["", "table"],
+    ["thead, tbody, tfoot", "rowgroup"],
+    ["tr", "row"],
+    ["thead th, th[scope=col], th[scope=colgroup]", "columnheader"],
+    ["tbody th:not([scope=col]):not([scope=colgroup]), th[scope=row]", "rowheader"],
+    ["td", "cell"]
+  ];
+
+  function restoreTableRoles() {
+    document.querySelectorAll("table.stack-table").forEach(function (table) {
+      TABLE_ROLES.forEach(function (pair) {
+        var found = pair[0] ? table.querySelectorAll(pair[0]) : [table];
+        Array.prototype.forEach.call(found, function (el) {
+          if (!el.hasAttribute("role") && el.closest("table") === table) {
+            el.setAttribute("role", pair[1]);
+          }
+        });
+      });
+    });
+  }
+
+  function onReady() {
+    restoreTableRoles();
+    focusErrorSummary();
+  }
+
   document.addEventListener("click", followSummaryLink);
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", focusErrorSummary);
+    document.addEventListener("DOMContentLoaded", onReady);
   } else {
-    focusErrorSummary();
+    onReady();
   }
 })();

@@ -393,6 +393,14 @@ TABLE: dict[str, Route] = {
             ),
         )
     },
+    **{
+        f"{method} provider_translate.service_translation": Route(
+            "/provider/services/{service}/translations/es",
+            allowed(LISTING_EDITORS, {"curator"}),
+            form={"name": "Renombrado por la matriz"} if method == "POST" else None,
+        )
+        for method in ("GET", "POST")
+    },
     "GET provider_edit.location_edit": Route(
         "/provider/locations/missing/edit",
         editors_only_missing(),

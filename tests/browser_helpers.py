@@ -23,13 +23,32 @@ def sign_in(page, base_url: str, email: str, password: str | None = None) -> Non
     page.goto(base_url + "/login")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password or demo_password(email))
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Sign in"))
 
 
 def sign_out(page) -> None:  # noqa: ANN001
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Sign out"))
+
+
+def click_and_wait(page, target) -> None:  # noqa: ANN001
+    """Click what loads a page (a link, a submit button) and wait until the new page has
+    loaded. ``wait_for_load_state()`` after a click returns at once while the old page is
+    still there, so what a test read next could be the old page (that raced in CI)."""
+    with page.expect_navigation():
+        target.click()
+
+
+def page_through_to(page, wanted, *, limit: int = 20):  # noqa: ANN001, ANN201
+    """Follow a list's Next link until ``wanted`` (a locator) is on the page, and return
+    it. The tests of a worker share one demo server and fill the same lists (the
+    synthetic analytics history adds dozens of open referrals), so a row a test has just
+    made is not always on the first page."""
+    for _ in range(limit):
+        following = page.locator("a[rel=next]")
+        if wanted.count() or not following.count():
+            break
+        click_and_wait(page, following.first)
+    return wanted
 
 
 def other_hosts(requested: list[str], base_url: str) -> set[str]:

@@ -77,6 +77,7 @@ MAIN_PAGES = (
     MainPage("referral-provider", "/referrals/{referral}", PROVIDER),
     MainPage("service-edit", "/provider/services/{own_service}/edit", PROVIDER),
     MainPage("hours-editor", "/provider/places/{own_place}/hours", PROVIDER),
+    MainPage("service-translation", "/provider/services/{own_service}/translations/es", PROVIDER),
     MainPage("change-request", "/curation/changes/{change_request}", CURATOR),
     MainPage("duplicate-pair", "/curation/duplicates/{duplicate_pair}", CURATOR),
     MainPage("api-docs", "/api/docs"),
@@ -90,6 +91,7 @@ PHONE_PAGES = (
     *("client", "consent-form", "share-list", "client-match", "client-merge"),
     "referral-referrer",
     *("referral-provider", "service-edit", "hours-editor", "change-request", "duplicate-pair"),
+    "service-translation",
     "api-docs",
 )
 
@@ -335,7 +337,7 @@ def test_the_skip_link_shows_on_focus_and_moves_focus_to_the_main_content(page, 
     box = link.bounding_box()
     assert box is not None and box["y"] >= 0, "the focused skip link is on screen"
     page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "main"
+    expect(page.locator("#main")).to_be_focused()
 
 
 def test_keyboard_focus_is_visible(page, demo_server):

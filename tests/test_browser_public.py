@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from browser_helpers import click_and_wait
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -43,8 +44,7 @@ def test_the_filters_fold_away_until_used_and_a_bad_place_is_explained(page, dem
     page.get_by_label("Free only").check()
     page.get_by_label("Near").fill("not a place")
     page.get_by_label("What do you need?").fill("food")
-    page.get_by_role("button", name="Search with these filters").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Search with these filters"))
     near = page.get_by_label("Near")
     assert near.get_attribute("aria-invalid") == "true"
     assert "5-digit ZIP code" in page.get_by_role("alert").inner_text()
@@ -70,9 +70,7 @@ def test_a_visitor_switches_to_spanish_and_the_choice_sticks(page, demo_server):
     page.wait_for_url(re.compile(r"lang=es"))
     assert page.locator("html").get_attribute("lang") == "es"
     assert page.get_by_label("¿Qué necesita?").input_value() == "food"
-    page.get_by_role("link", name="Servicios", exact=True).click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("link", name="Servicios", exact=True))
     assert page.get_by_role("heading", level=1).inner_text() == "Explorar servicios"
-    page.get_by_role("link", name="English").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("link", name="English"))
     assert page.locator("html").get_attribute("lang") == "en"

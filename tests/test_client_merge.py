@@ -192,6 +192,25 @@ def test_merging_a_record_into_itself_on_the_page_says_why(session, cm, world):
     assert session.get(Client, world.client.id) is not None
 
 
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("en", "one of them was changed by someone else"), ("es", "otra persona cambió uno de")],
+)
+def test_a_merge_refused_by_a_concurrent_change_says_why_in_the_users_language(
+    session, cm, world, twin, monkeypatch, language, said
+):
+    def merged_meanwhile(*_args, **_kwargs):
+        raise clients.ClientError("duplicate_id", "no such client")
+
+    monkeypatch.setattr(clients, "merge_clients", merged_meanwhile)
+    headers = {"Accept-Language": language}
+    response = cm.post(f"/clients/{world.client.id}/merge/{twin.id}", headers=headers)
+    assert response.status_code == 303
+    page = cm.get(response.headers["Location"], headers=headers).get_data(as_text=True)
+    assert said in page and "no such client" not in page
+    assert session.get(Client, twin.id) is not None
+
+
 def test_another_organizations_record_is_refused_on_the_page(app, session, cm, world, twin):
     stranger = make_client(session, make_org(session, "Elsewhere"), given="Ana")
     assert cm.get(f"/clients/{world.client.id}/merge/{stranger.id}").status_code == 403

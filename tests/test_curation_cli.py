@@ -34,8 +34,12 @@ def test_import_queues_duplicates_and_dedupe_prints_them_as_json(cli_env):
     payload = json.loads(result.output)
     assert payload["entity"] == "organization" and payload["count"] == len(payload["candidates"])
     first = payload["candidates"][0]
-    assert set(first) == {"entity", "a_id", "b_id", "a_name", "b_name", "score", "reasons"}
+    assert set(first) == {
+        "entity", "a_id", "b_id", "a_name", "b_name", "score", "reasons", "reason_codes"
+    }  # fmt: skip
     assert 0.75 <= first["score"] <= 1 and first["reasons"]
+    assert len(first["reasons"]) == len(first["reason_codes"])
+    assert first["reasons"][0] == f"names {first['reason_codes'][0]['percent']}% alike"
     assert payload["count"] >= 25
 
 

@@ -17,6 +17,11 @@ from referral.curation.service import decided
 from referral.directory import models as m
 
 TODAY = datetime.now(UTC).date()
+REASONS = [
+    {"code": "names-alike", "percent": 93},
+    {"code": "same-phone"},
+    {"code": "names-differ", "words": ["city", "county"]},
+]
 
 
 def _place(session, org, name, assured):
@@ -100,7 +105,7 @@ def test_freshness_report_lists_oldest_first_and_downloads_as_csv(app, client, s
 def _pair(session, entity, a_id, b_id):
     a_id, b_id = ordered(a_id, b_id)
     row = DuplicateCandidate(
-        entity=entity, a_id=a_id, b_id=b_id, score=0.97, reasons=["same phone"],
+        entity=entity, a_id=a_id, b_id=b_id, score=0.97, reasons=REASONS,
         status="open", detected_at=datetime.now(UTC),
     )  # fmt: skip
     session.add(row)
@@ -129,6 +134,18 @@ def test_duplicate_queue_shows_pairs_side_by_side_and_merges_the_chosen_survivor
     assert session.get(m.Organization, gone_id) is None
     assert session.get(m.Service, moved.id).organization_id == keep_id
     assert decided(session, "organization") == {ordered(keep_id, gone_id)}
+
+
+def test_the_reasons_of_a_pair_are_shown_in_the_readers_language(app, client, session):
+    a, b = make_org(session, "Baltimore City Aid"), make_org(session, "Baltimore County Aid")
+    pair = _pair(session, "organization", a.id, b.id)
+    _curator(app, client, session)
+    english = client.get(f"/curation/duplicates/{pair.id}").get_data(as_text=True)
+    assert "names 93% alike; same phone; names differ in city and county" in english
+    for path in ("/curation/duplicates", f"/curation/duplicates/{pair.id}"):
+        spanish = client.get(f"{path}?lang=es").get_data(as_text=True)
+        assert "nombres parecidos en un 93 %; mismo teléfono; " in spanish
+        assert "los nombres difieren en " in spanish and "same phone" not in spanish
 
 
 def test_merge_without_a_survivor_is_refused_beside_the_choice(app, client, session):

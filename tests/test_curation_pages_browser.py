@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from browser_helpers import sign_in, sign_out
+from browser_helpers import click_and_wait, sign_in, sign_out
 from playwright.sync_api import expect
 
 from referral.directory.models import Organization, Service
@@ -31,16 +31,16 @@ def test_a_curator_reviews_a_public_suggestion_field_by_field(demo_server, page)
     base = demo_server.url
 
     page.goto(f"{base}/services/{service_id}")
-    page.get_by_role("link", name="Suggest an edit").click()
+    click_and_wait(page, page.get_by_role("link", name="Suggest an edit"))
     page.get_by_label("Description").fill("Groceries on Mondays and Fridays.")
     page.get_by_label("Fees").fill("Two dollars a bag.")
     page.get_by_label("Your email").fill("neighbour@example.org")
-    page.get_by_role("button", name="Send suggestion").click()
+    click_and_wait(page, page.get_by_role("button", name="Send suggestion"))
     expect(page.get_by_role("heading", name="Thank you for your suggestion")).to_be_visible()
 
     sign_in(page, base, "curator@demo.invalid")
     page.goto(f"{base}/curation/changes")
-    page.get_by_role("link", name=f"Pier groceries {tag}").click()
+    click_and_wait(page, page.get_by_role("link", name=f"Pier groceries {tag}"))
     expect(page.locator("ins", has_text="and Fridays")).to_have_count(1)
     page.get_by_role("group", name="Decision on Description").get_by_label(
         "Approve and apply"
@@ -48,7 +48,7 @@ def test_a_curator_reviews_a_public_suggestion_field_by_field(demo_server, page)
     fees = page.get_by_role("group", name="Decision on Fees")
     fees.get_by_label("Reject").check()
     fees.get_by_label("Reason").fill("The pantry is free.")
-    page.get_by_role("button", name="Save decisions").click()
+    click_and_wait(page, page.get_by_role("button", name="Save decisions"))
     expect(page.get_by_text("Your decisions were saved.")).to_be_visible()
     expect(page.get_by_text("The pantry is free.")).to_be_visible()
     sign_out(page)

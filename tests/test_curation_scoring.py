@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from referral.curation.features import Corpus, candidate_pairs, make_profile, pair_features
+from referral.curation.reason_codes import Reason
 from referral.curation.scoring import DUPLICATE_THRESHOLD, REVIEW_THRESHOLD, score_pair
 from referral.curation.service import score_profiles
 
@@ -34,7 +35,7 @@ def test_case_and_legal_suffix_variants_sharing_a_phone_are_duplicates():
     b = org("b", "Girl Scouts of Central Maryland", phones=["410.555.0100"])
     result = score(a, b)
     assert result.score >= DUPLICATE_THRESHOLD
-    assert "same phone" in result.reasons
+    assert Reason("same-phone") in result.reasons
 
 
 def test_saint_and_ampersand_variants_at_one_address_are_duplicates():
@@ -48,7 +49,7 @@ def test_baltimore_city_and_county_offices_are_not_duplicates_despite_a_relay_ph
     b = org("b", "Baltimore County Health Department", phones=[RELAY])
     result = score(a, b, *relay_users())
     assert result.score < REVIEW_THRESHOLD
-    assert "names differ in city, county" in result.reasons
+    assert Reason("names-differ", words=("city", "county")) in result.reasons
 
 
 def test_a_relay_number_shared_by_many_is_weak_evidence():
@@ -57,7 +58,7 @@ def test_a_relay_number_shared_by_many_is_weak_evidence():
     shared = score(a, b, *relay_users())
     exclusive = score(a, b)
     assert shared.score < exclusive.score
-    assert any("used by 8 organizations" in r for r in shared.reasons)
+    assert Reason("same-phone", organizations=8) in shared.reasons
 
 
 def test_a_shared_municipal_website_does_not_make_departments_duplicates():
@@ -67,7 +68,7 @@ def test_a_shared_municipal_website_does_not_make_departments_duplicates():
     c = org("c", "Baltimore City Office of Immigrant Affairs", website=site)
     result = score(a, b, c)
     assert result.score < DUPLICATE_THRESHOLD
-    assert any("public-body domain" in r for r in result.reasons)
+    assert any(r.public_body for r in result.reasons)
 
 
 def test_different_organizations_in_one_building_are_not_duplicates():

@@ -82,7 +82,7 @@ def test_detect_for_new_records_queues_only_their_pairs(session, pair):
     queued = detect_for(session, "organization", {gone.id})
     assert [(c.a_id, c.b_id) for c in queued] == [tuple(sorted((keep.id, gone.id)))]
     row = session.scalars(select(DuplicateCandidate)).one()
-    assert row.status == "open" and row.score >= 0.75 and "same phone" in row.reasons
+    assert row.status == "open" and row.score >= 0.75 and {"code": "same-phone"} in row.reasons
 
 
 def test_not_a_duplicate_is_remembered_across_detection_runs(session, pair):

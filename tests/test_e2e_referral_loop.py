@@ -9,7 +9,7 @@ import re
 import uuid
 
 import pytest
-from browser_helpers import sign_in, sign_out
+from browser_helpers import click_and_wait, sign_in, sign_out
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -46,14 +46,12 @@ def _create_client_with_consent(page, base_url: str, given: str) -> str:
     page.get_by_label("Family name").fill("Okafor")
     page.get_by_label("Date of birth").fill("1979-04-02")
     page.get_by_label("Phone", exact=True).fill("410-555-0142")
-    page.get_by_role("button", name="Create client").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Create client"))
     assert page.get_by_role("heading", level=1).inner_text() == f"{given} Okafor"
     client_url = page.url.split("?")[0]
     page.locator("summary", has_text="Or any provider for these needs").click()
     page.locator("#c-category").get_by_label(FOOD, exact=True).check()
-    page.get_by_role("button", name="Record consent").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Record consent"))
     expect(page.get_by_text("In force").first).to_be_visible()
     return client_url
 
@@ -61,11 +59,12 @@ def _create_client_with_consent(page, base_url: str, given: str) -> str:
 def _match_and_refer(page, demo_server) -> str:
     """Run the match for food near downtown Baltimore and refer from a result (one of
     the demo provider's organization when the list has one). Returns the service name."""
-    page.locator("main").get_by_role("link", name="Find services", exact=True).first.click()
+    click_and_wait(
+        page, page.locator("main").get_by_role("link", name="Find services", exact=True).first
+    )
     page.locator("#f-need").get_by_label(FOOD, exact=True).check()
     page.get_by_label("ZIP code or latitude,longitude").fill("21201")
-    page.get_by_role("button", name="Find services").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Find services"))
     forms = page.locator("form.refer-form")
     assert forms.count() > 0, "the match found nothing to refer to"
     with demo_server.session() as session:
@@ -81,8 +80,7 @@ def _match_and_refer(page, demo_server) -> str:
     form = forms.nth(chosen)
     service_name = re.sub(r"^Refer to ", "", form.get_by_role("button").get_attribute("aria-label"))
     form.get_by_label("Note for the provider (optional)").fill("Family of four, no car")
-    form.get_by_role("button").click()
-    page.wait_for_load_state()
+    click_and_wait(page, form.get_by_role("button"))
     return service_name
 
 
@@ -99,19 +97,17 @@ def test_a_referral_goes_round_the_loop_and_the_case_manager_sees_it_closed(demo
     sign_out(page)
 
     sign_in(page, base, PROVIDER)
-    page.get_by_role("link", name=re.compile(r"^Inbox")).click()
+    click_and_wait(page, page.get_by_role("link", name=re.compile(r"^Inbox")))
     row = page.get_by_role("row").filter(has_text=f"{given} O.")
     assert row.count() == 1
     assert "Okafor" not in page.content()
-    row.get_by_role("link").click()
+    click_and_wait(page, row.get_by_role("link"))
     expect(page.get_by_text("Family of four, no car").first).to_be_visible()
-    page.get_by_role("button", name="Accept", exact=True).click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Accept", exact=True))
     complete = page.locator("#action-completed")
     complete.locator("summary").click()
     complete.get_by_label("Outcome (required)").select_option("got-help")
-    complete.get_by_role("button", name="Complete", exact=True).click()
-    page.wait_for_load_state()
+    click_and_wait(page, complete.get_by_role("button", name="Complete", exact=True))
     assert page.locator(".detail__status .badge").first.inner_text() == "Completed"
     sign_out(page)
 
@@ -123,6 +119,6 @@ def test_a_referral_goes_round_the_loop_and_the_case_manager_sees_it_closed(demo
     row = page.get_by_role("row").filter(has_text=f"{given} Okafor")
     assert row.count() == 1
     assert "Completed" in row.inner_text() and "Got help" in row.inner_text()
-    row.get_by_role("link", name=service_name).click()
+    click_and_wait(page, row.get_by_role("link", name=service_name))
     history = page.locator("table.history").inner_text()
     assert "Accepted → Completed" in history and "Outcome: Got help" in history

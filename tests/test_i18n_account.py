@@ -388,6 +388,7 @@ def test_the_language_can_be_set_from_the_account_functions_too(session):
 def test_a_case_manager_switches_to_spanish_and_gets_it_again_on_a_new_device(
     demo_server, page, browser
 ):
+    from browser_helpers import click_and_wait
     from browser_helpers import sign_in as sign_in_page
 
     from referral.accounts import audit
@@ -402,8 +403,8 @@ def test_a_case_manager_switches_to_spanish_and_gets_it_again_on_a_new_device(
 
     sign_in_page(page, demo_server.url, email, password)
     assert page.locator("html").get_attribute("lang") == "en"
-    page.get_by_role("navigation", name="Language").get_by_role("link", name="Español").click()
-    page.wait_for_load_state()
+    switch = page.get_by_role("navigation", name="Language").get_by_role("link", name="Español")
+    click_and_wait(page, switch)
     assert page.locator("html").get_attribute("lang") == "es"
     assert page.get_by_role("heading", level=1).inner_text() == "Marta"
     with demo_server.session() as session:

@@ -7,6 +7,7 @@ import re
 import uuid
 
 import pytest
+from browser_helpers import click_and_wait
 from playwright.sync_api import expect
 from referrals_helpers import make_world, send
 from sqlalchemy import select
@@ -42,7 +43,7 @@ def test_a_provider_declines_from_the_email_link_on_a_phone(demo_server, page):
     assert page.locator("h1").inner_text() == "Decline this referral?"
     page.get_by_label("Reason", exact=True).select_option("not-eligible")
     page.get_by_label("Note for the case manager").fill("Serves seniors only")
-    page.get_by_role("button", name="Decline referral").click()
+    click_and_wait(page, page.get_by_role("button", name="Decline referral"))
     expect(page.locator("h1")).to_have_text("Referral declined")
     page.goto(demo_server.url + accept_path)
     assert page.locator("h1").inner_text() == "This referral has changed"

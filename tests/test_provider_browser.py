@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from browser_helpers import sign_in
+from browser_helpers import click_and_wait, sign_in
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -75,7 +75,7 @@ def test_provider_edits_hours_capacity_and_eligibility_and_search_shows_them(dem
 
     sign_in(page, url, "provider@demo.invalid")
     page.goto(url + "/provider")
-    page.get_by_role("link", name=f"Pantry {word}").click()
+    click_and_wait(page, page.get_by_role("link", name=f"Pantry {word}"))
     page.get_by_label("Sunday: open or closed").select_option("open")
     page.get_by_label("Sunday range 1 opens").fill("03:00")
     page.get_by_label("Sunday range 1 closes").fill("04:00")
@@ -86,8 +86,7 @@ def test_provider_edits_hours_capacity_and_eligibility_and_search_shows_them(dem
     page.get_by_label("Youngest age served").fill("60")
     page.get_by_label("Income limit, % of the federal poverty level").fill("200")
     page.get_by_label("Eligibility, in your words").fill("Seniors 60 and over.")
-    page.get_by_role("button", name="Save changes").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Save changes"))
     assert "Search shows the change now" in page.content()
 
     assert found(page, url, service_id, q=word, open_at=SUNDAY_NIGHT)
@@ -132,8 +131,7 @@ def test_a_bad_time_is_announced_beside_its_field(demo_server, page):
     sign_in(page, url, "provider@demo.invalid")
     page.goto(f"{url}/provider/services/{service_id}/edit")
     page.get_by_label("Saturday: open or closed").select_option("open")
-    page.get_by_role("button", name="Save changes").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Save changes"))
     expect(page.get_by_role("alert")).to_be_visible()
     field = page.get_by_label("Saturday range 1 opens")
     assert field.get_attribute("aria-invalid") == "true"

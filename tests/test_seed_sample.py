@@ -179,10 +179,15 @@ def test_sdoh_map_uses_only_gravity_category_codes_and_covers_every_term(dataset
     assert {row["taxonomy_term_code"] for row in mapping} == codes
 
 
+# Written by hand (as providers would), not by the generator.
+HAND_WRITTEN = {Path("service_translations.csv")}
+
+
 def test_committed_seed_data_is_what_the_generator_makes(tmp_path):
     seed_io.write_seed_data(tmp_path)
     made = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.csv"))
-    assert made == sorted(p.relative_to(SEED_DATA) for p in SEED_DATA.rglob("*.csv"))
+    committed = {p.relative_to(SEED_DATA) for p in SEED_DATA.rglob("*.csv")}
+    assert made == sorted(committed - HAND_WRITTEN)
     for path in made:
         assert (tmp_path / path).read_bytes() == (SEED_DATA / path).read_bytes(), path
 
@@ -197,3 +202,13 @@ def test_the_package_descriptor_lists_every_file_with_its_columns():
     for path, fields in resources.items():
         with (SAMPLE / path).open(encoding="utf-8", newline="") as handle:
             assert next(csv.reader(handle)) == fields, path
+
+
+def test_the_hand_written_translations_name_services_of_the_sample():
+    """The loader skips a row whose service is missing: a regenerated sample with new
+    ids would silently lose them, so this fails instead."""
+    with (SAMPLE / "services.csv").open(encoding="utf-8", newline="") as handle:
+        services = {row["id"] for row in csv.DictReader(handle)}
+    with (SEED_DATA / "service_translations.csv").open(encoding="utf-8", newline="") as h:
+        named = {row["service_id"] for row in csv.DictReader(h)}
+    assert named and named <= services

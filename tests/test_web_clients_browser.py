@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser_helpers import sign_in
+from browser_helpers import click_and_wait, page_through_to, sign_in
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -19,7 +19,9 @@ FOOD = "Food insecurity"
 
 
 def assert_accessible(page) -> None:
-    """No serious or critical axe-core violation on the page as it is now."""
+    """No serious or critical axe-core violation on the page as it is now, once loaded
+    (axe on a page whose styles are still coming would judge the wrong page)."""
+    page.wait_for_load_state()
     violations = [
         f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}"
         for v in Axe().run(page).response["violations"]
@@ -31,30 +33,34 @@ def assert_accessible(page) -> None:
 def test_a_case_manager_refers_from_a_match_and_shares_the_list(demo_server, page):
     base, given = demo_server.url, f"Lucia{uuid.uuid4().hex[:5]}"
     sign_in(page, base, CASE_MANAGER)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Clients").click()
-    page.get_by_role("link", name="New client").click()
+    click_and_wait(
+        page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Clients")
+    )
+    click_and_wait(page, page.get_by_role("link", name="New client"))
     page.get_by_label("Given name").fill(given)
     page.get_by_label("Family name").fill("Herrera")
     page.get_by_label("Date of birth").fill("1986-02-11")
     page.get_by_label("Phone", exact=True).fill("410-555-0199")
     page.get_by_label("Preferred language").select_option("es")
     page.get_by_label("By text message").check()
-    page.get_by_role("button", name="Create client").click()
+    click_and_wait(page, page.get_by_role("button", name="Create client"))
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{given} Herrera")
     client_url = page.url.split("?")[0]
 
     page.locator("summary", has_text="Or any provider for these needs").click()
     page.locator("#c-category").get_by_label(FOOD, exact=True).check()
-    page.get_by_role("button", name="Record consent").click()
+    click_and_wait(page, page.get_by_role("button", name="Record consent"))
     expect(page.get_by_text("Consent recorded.")).to_be_visible()
     assert_accessible(page)
 
-    page.locator("main").get_by_role("link", name="Find services", exact=True).first.click()
+    click_and_wait(
+        page, page.locator("main").get_by_role("link", name="Find services", exact=True).first
+    )
     expect(page.locator(".client-banner")).to_contain_text(given)
     page.locator("#f-need").get_by_label(FOOD, exact=True).check()
     page.get_by_label("ZIP code or latitude,longitude").fill("21201")
     page.get_by_label("Age", exact=True).fill("40")
-    page.get_by_role("button", name="Find services").click()
+    click_and_wait(page, page.get_by_role("button", name="Find services"))
     refer_forms = page.locator("form.refer-form")
     assert refer_forms.count() > 0
     assert_accessible(page)
@@ -65,7 +71,10 @@ def test_a_case_manager_refers_from_a_match_and_shares_the_list(demo_server, pag
     page.get_by_label("Add to list for client").first.check()
     first.get_by_label("Note for the provider (optional)").fill("Prefers mornings")
     first.get_by_role("button", name="Refer").dblclick()
-    page.wait_for_url(re.compile(r"/clients/[^/?#]+#referrals$"))
+    # The second click may abort the first submission on its way (then wait_for_url
+    # fails on that aborted navigation): wait for where the page ends up instead.
+    expect(page).to_have_url(re.compile(r"/clients/[^/?#]+#referrals$"))
+    page.wait_for_load_state()
     expect(page.get_by_text(f"Referral to {service_name}").first).to_be_visible()
     referrals = page.locator("#referrals")
     assert referrals.get_by_role("link", name=service_name).count() == 1  # one, not two
@@ -75,15 +84,15 @@ def test_a_case_manager_refers_from_a_match_and_shares_the_list(demo_server, pag
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Referrals").click()
     page.wait_for_url(re.compile(r"/referrals$"))  # count() does not wait for the new page
-    row = page.get_by_role("row").filter(has_text=f"{given} Herrera")
+    row = page_through_to(page, page.get_by_role("row").filter(has_text=f"{given} Herrera"))
     assert row.count() == 1 and service_name in row.inner_text()
 
     page.goto(client_url)
-    page.locator("main").get_by_role("link", name="Share with client").click()
+    click_and_wait(page, page.locator("main").get_by_role("link", name="Share with client"))
     page.get_by_label(re.compile(re.escape(service_name))).first.check()
-    page.get_by_role("button", name="Share with client").click()
+    click_and_wait(page, page.get_by_role("button", name="Share with client"))
     expect(page.get_by_role("heading", name=f"Servicios para {given}")).to_be_visible()
     assert "Hola " + given in page.locator("pre.share-text").first.inner_text()
     assert_accessible(page)
-    page.get_by_role("button", name="Send to client").click()
+    click_and_wait(page, page.get_by_role("button", name="Send to client"))
     expect(page.get_by_text("Text message queued for 410-555-0199.")).to_be_visible()

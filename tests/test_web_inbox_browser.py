@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from browser_helpers import sign_in
+from browser_helpers import click_and_wait, sign_in
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -86,6 +86,7 @@ def refer_to_provider(demo_server, *, preference: str = "phone") -> Sent:
 def _axe_violations(page) -> list[str]:  # noqa: ANN001
     from axe_playwright_python.sync_playwright import Axe
 
+    page.wait_for_load_state()  # axe judges the page with its styles, not half of it
     results = Axe().run(page)
     return [v["id"] for v in results.response["violations"]]
 
@@ -93,27 +94,25 @@ def _axe_violations(page) -> list[str]:  # noqa: ANN001
 def test_the_provider_accepts_and_completes_a_referral_from_the_inbox(demo_server, page):
     sent = refer_to_provider(demo_server)
     sign_in(page, demo_server.url, PROVIDER)
-    page.get_by_role("link", name=re.compile(r"^Inbox")).click()
-    page.wait_for_url(re.compile(r"/inbox$"))  # count() does not wait for the new page
+    click_and_wait(page, page.get_by_role("link", name=re.compile(r"^Inbox")))
+    page.wait_for_url(re.compile(r"/inbox$"))
     row = page.get_by_role("row").filter(has_text=f"{sent.given_name} Q.")
     assert row.count() == 1
     assert "Quintero" not in page.content()
     assert _axe_violations(page) == []
-    row.get_by_role("link", name=f"{sent.given_name} Q.").click()
+    click_and_wait(page, row.get_by_role("link", name=f"{sent.given_name} Q."))
 
     assert page.get_by_role("heading", level=1).inner_text().endswith(sent.service_name)
     expect(page.get_by_text("410-555-0199")).to_be_visible()
     assert _axe_violations(page) == []
-    page.get_by_role("button", name="Accept", exact=True).click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Accept", exact=True))
     assert page.locator(".detail__status .badge").first.inner_text() == "Accepted"
 
     complete = page.locator("#action-completed")
     complete.locator("summary").click()
     complete.get_by_label("Outcome (required)").select_option("got-help")
     complete.get_by_label("Enrollment (optional)").select_option("enrolled")
-    complete.get_by_role("button", name="Complete", exact=True).click()
-    page.wait_for_load_state()
+    click_and_wait(page, complete.get_by_role("button", name="Complete", exact=True))
     assert page.locator(".detail__status .badge").first.inner_text() == "Completed"
     expect(page.get_by_text("Outcome: Got help").first).to_be_visible()
     history = page.locator("table.history tbody tr")
@@ -152,15 +151,15 @@ def test_the_referral_page_fits_a_phone_and_a_stale_click_keeps_the_note(
         decline = other.locator("#action-rejected")
         decline.locator("summary").click()
         decline.get_by_label("Reason (required)").fill("No capacity this month")
-        decline.get_by_role("button", name="Decline", exact=True).click()
-        other.wait_for_load_state()
+        # Declined once the page has come back, not when the click is sent: the context
+        # closes next, and would take a request still in flight with it.
+        click_and_wait(other, decline.get_by_role("button", name="Decline", exact=True))
     finally:
         other.context.close()
     accept = page.locator("#action-accepted")
     accept.locator("summary", has_text="Add a note").click()
     accept.get_by_label("Note for Accept (optional)").fill("Call her on Monday")
-    accept.get_by_role("button", name="Accept", exact=True).click()
-    page.wait_for_load_state()
+    click_and_wait(page, accept.get_by_role("button", name="Accept", exact=True))
     assert page.get_by_role("alert").filter(has_text="changed while you were looking").count()
     assert "Call her on Monday" in page.content()
     assert page.locator(".detail__status .badge").first.inner_text() == "Declined"

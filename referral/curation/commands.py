@@ -29,6 +29,7 @@ def dedupe_command(entity: str, min_score: float, as_json: bool, record: bool) -
     """Find likely duplicate organizations, services or locations. Pairs a curator
     marked "not a duplicate" (or merged) are never shown again."""
     from referral import db
+    from referral.curation.reasons import reason_texts
     from referral.curation.service import detect, record_candidates
 
     with app_context(), db.session().begin():
@@ -49,7 +50,7 @@ def dedupe_command(entity: str, min_score: float, as_json: bool, record: bool) -
         mark = "likely" if c.score >= scoring.DUPLICATE_THRESHOLD else "review"
         click.echo(f"{c.score:.2f} {mark:6} {c.a_name} [{c.a_id}]")
         click.echo(f"            {c.b_name} [{c.b_id}]")
-        click.echo(f"            {'; '.join(c.reasons)}")
+        click.echo(f"            {'; '.join(reason_texts(c.reasons))}")
     click.echo(f"{len(candidates)} candidate {entity} pairs at score >= {min_score}")
     if record:
         click.echo(f"{added} new pairs queued for review")

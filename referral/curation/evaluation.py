@@ -21,6 +21,8 @@ from referral.curation import scoring
 from referral.curation.features import Corpus, candidate_pairs, pair_features
 from referral.curation.models import ENTITIES, ordered
 from referral.curation.profiles import load_profiles
+from referral.curation.reason_codes import Reason
+from referral.curation.reasons import reason_texts
 from referral.directory.hsds_import.records import canonical_id
 
 # Thresholds shown in the precision/recall table.
@@ -41,7 +43,7 @@ class Judged:
     pair: LabeledPair
     blocked: bool
     score: float
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
 
 
 @dataclass
@@ -100,7 +102,8 @@ def _error(j: Judged) -> dict[str, Any]:
         "label": int(j.pair.label),
         "score": j.score,
         "blocked": j.blocked,
-        "reasons": list(j.reasons),
+        "reasons": reason_texts(j.reasons),
+        "reason_codes": [r.to_json() for r in j.reasons],
         "note": j.pair.note,
     }
 

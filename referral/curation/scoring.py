@@ -1,4 +1,4 @@
-"""From pair features to a duplicate score in [0, 1] with its reasons in words.
+"""From pair features to a duplicate score in [0, 1] with its reasons (``Reason`` codes).
 
 score = name part x (base + contact part), then conflicts multiply it down:
 similar names are necessary (two records of one body are named alike), shared contact
@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from referral.curation.features import PairFeatures
+from referral.curation.reason_codes import Reason
 
 # At or above: a likely duplicate (the precision/recall target is measured here).
 DUPLICATE_THRESHOLD = 0.75
@@ -47,11 +48,11 @@ DIFFERENT_OWNER = 0.7
 @dataclass(frozen=True)
 class Scored:
     score: float
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
 
 
 def score_pair(f: PairFeatures) -> Scored:
-    reasons = [f"names {round(f.name_similarity * 100)}% alike"]
+    reasons = [Reason("names-alike", percent=round(f.name_similarity * 100))]
     name_part = max(f.name_similarity - NAME_FLOOR, 0.0) / (1 - NAME_FLOOR)
     same_place = (
         f.entity == "location"
@@ -69,21 +70,21 @@ def score_pair(f: PairFeatures) -> Scored:
         # One organization's two records of one street address are one place,
         # whatever programme (or numbered room) each was named after.
         name_part = max(name_part, SAME_PLACE)
-        reasons.append("one place: same address, same or unknown organization")
+        reasons.append(Reason("one-place"))
     if name_part <= 0:
-        return Scored(0.0, (*reasons, "names too different"))
+        return Scored(0.0, (*reasons, Reason("names-too-different")))
     evidence = _evidence(f, reasons)
     score = name_part * (NAME_ALONE + (1 - NAME_ALONE) * evidence)
     if f.name_conflict and not same_place:
         score *= JURISDICTION_CONFLICT
-        reasons.append("names differ in " + ", ".join(sorted(f.name_conflict)))
+        reasons.append(Reason("names-differ", words=tuple(sorted(f.name_conflict))))
     if f.different_owner:
         score *= DIFFERENT_OWNER
-        reasons.append("different organizations")
+        reasons.append(Reason("different-organizations"))
     return Scored(round(min(max(score, 0.0), 1.0), 4), tuple(reasons))
 
 
-def _evidence(f: PairFeatures, reasons: list[str]) -> float:
+def _evidence(f: PairFeatures, reasons: list[Reason]) -> float:
     """1 - the product of (1 - weight) over the shared details: independent clues."""
     weights: list[float] = []
     # Within one organization, other tenants of a building or users of a line say
@@ -91,27 +92,26 @@ def _evidence(f: PairFeatures, reasons: list[str]) -> float:
     discount = 1 if f.same_owner else None
     for owners in f.shared_phones:
         weights.append(PHONE_WEIGHT / max((discount or owners - 1), 1))
-        reasons.append(_shared("phone", owners))
+        reasons.append(_shared("same-phone", owners))
     for owners in f.shared_addresses:
         weights.append(ADDRESS_WEIGHT / max((discount or owners - 1), 1))
-        reasons.append(_shared("address", owners))
+        reasons.append(_shared("same-address", owners))
     for (owners, public), weight, what in [
-        *((w, WEBSITE_WEIGHT, "website") for w in f.shared_websites),
-        *((d, DOMAIN_WEIGHT, "website domain") for d in f.shared_domains),
+        *((w, WEBSITE_WEIGHT, "same-website") for w in f.shared_websites),
+        *((d, DOMAIN_WEIGHT, "same-domain") for d in f.shared_domains),
     ]:
         factor = SHARED_DOMAIN_FACTOR if public else 1.0
         weights.append(weight * factor / max((discount or owners - 1), 1))
-        reasons.append(_shared(what, owners) + (" (a public-body domain)" if public else ""))
+        reasons.append(_shared(what, owners, public))
     if f.distance_km is not None and f.distance_km <= NEAR_KM and not f.shared_addresses:
         weights.append(NEAR_WEIGHT)
-        reasons.append(f"{round(f.distance_km * 1000)} m apart")
+        reasons.append(Reason("near", metres=round(f.distance_km * 1000)))
     remaining = 1.0
     for weight in weights:
         remaining *= 1 - min(weight, 1.0)
     return 1 - remaining
 
 
-def _shared(what: str, owners: int) -> str:
-    if owners <= 2:
-        return f"same {what}"
-    return f"same {what} (used by {owners} organizations)"
+def _shared(code: str, owners: int, public_body: bool = False) -> Reason:
+    """A shared detail; the count is kept only when others than the pair use it."""
+    return Reason(code, organizations=owners if owners > 2 else None, public_body=public_body)

@@ -24,6 +24,8 @@ from referral.curation.models import (
     ordered,
 )
 from referral.curation.profiles import load_profiles
+from referral.curation.reason_codes import Reason
+from referral.curation.reasons import reason_texts
 
 
 class CurationError(ValueError):
@@ -38,10 +40,15 @@ class Candidate:
     a_name: str
     b_name: str
     score: float
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "reasons": list(self.reasons)}
+        """For ``--json``: the reasons in English, and as codes beside them."""
+        return {
+            **asdict(self),
+            "reasons": reason_texts(self.reasons),
+            "reason_codes": [r.to_json() for r in self.reasons],
+        }
 
 
 def check_entity(entity: str) -> str:
@@ -102,7 +109,8 @@ def record_candidates(session: Session, candidates: list[Candidate]) -> int:
             session.add(row)
             added += 1
         if row.status == "open":
-            row.score, row.reasons, row.detected_at = c.score, list(c.reasons), now
+            row.score, row.detected_at = c.score, now
+            row.reasons = [r.to_json() for r in c.reasons]
     session.flush()
     return added
 

@@ -445,6 +445,26 @@ class TaxonomyTermTranslation(Base):
     taxonomy_term: Mapped[TaxonomyTerm] = relationship(back_populates="translations")
 
 
+class ServiceTranslation(Base):
+    """One client-facing field of a service (``name``, ``description``...) as its
+    provider wrote it in another language. Not HSDS (HSDS 3.0 has one language per
+    listing): never exported. One row per field, so staleness is per field:
+    ``source_hash`` is the hash of the listing-language text the translation was
+    written from, and differs from the text's hash once that text changes."""
+
+    __tablename__ = "service_translation"
+
+    service_id: Mapped[str] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(20), primary_key=True)
+    field: Mapped[str] = mapped_column(String(40), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    source_hash: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_by: Mapped[str]
+
+
 class Attribute(HsdsRecord, Base):
     __tablename__ = "attribute"
 

@@ -29,6 +29,7 @@ T = TypeVar("T")
 
 SEED_DATA = Path(__file__).resolve().parents[2] / "seed_data"
 SAMPLE_DIR = SEED_DATA / "sample"
+SERVICE_TRANSLATIONS_FILE = "service_translations.csv"
 
 
 def describe(session: Session) -> str:
@@ -44,6 +45,7 @@ def load_sample(session: Session) -> ImportSummary:
         raise FileNotFoundError(f"the sample directory is missing from {SAMPLE_DIR}")
     summary = load_path(session, SAMPLE_DIR, actor="seed")
     load_term_translations(session)
+    load_service_translations(session)
     return summary
 
 
@@ -55,12 +57,21 @@ def load_term_translations(session: Session) -> int:
     return term_translations.load_csv(session, SEED_DATA / TRANSLATIONS_FILE)
 
 
+def load_service_translations(session: Session) -> int:
+    """A few sample services' own text in Spanish, as their providers would write it."""
+    from referral.directory import service_translations
+
+    return service_translations.load_csv(session, SEED_DATA / SERVICE_TRANSLATIONS_FILE)
+
+
 def load_sample_if_empty(session: Session) -> str | None:
     """Load the sample when the directory has no services; say what is there after.
-    A directory that has data still gets the needs taxonomy's translations (an older
-    demo database gains them; loading them again changes nothing)."""
+    A directory that has data still gets the needs taxonomy's translations and the
+    sample services' (an older demo database gains them; loading them again changes
+    nothing, and a provider's own translation is never replaced)."""
     if session.scalar(select(Service.id).limit(1)) is not None:
         load_term_translations(session)
+        load_service_translations(session)
         return None
     load_sample(session)
     return describe(session)

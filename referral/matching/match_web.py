@@ -23,6 +23,7 @@ from referral import db
 from referral.matching import codes
 from referral.matching.assessment import URGENCIES, InvalidClient, parse_client
 from referral.matching.web import FACT_PARAMS, FIELD_LABELS
+from referral.web.listing_language import preload_service_texts
 
 bp = Blueprint("matching", __name__)
 TOP_CHOICES = (5, 10, 20)
@@ -159,8 +160,15 @@ def run_match(form: MatchForm) -> Any:
         return None
 
 
+def _service_ids(result: Any) -> list[str]:
+    needs = result.needs if result is not None else []
+    shown = [r.candidate.service_id for n in needs for r in n.results]
+    return shown + [e.service_id for n in needs for e in n.excluded]
+
+
 def render_match(form: MatchForm, result: Any, chosen: Any = None) -> tuple[str, int] | str:
     """``chosen`` is the client the match is for (``referral.web.client_actions``), if any."""
+    preload_service_texts(_service_ids(result))
     html = render_template(
         "matching/match.html",
         form=form,

@@ -57,6 +57,14 @@ DISTANCE_HALF_KM = 8.0
 # Score given when a distance cannot be computed (no client point or no site point).
 UNKNOWN_DISTANCE = 0.3
 # Freshness: full credit when verified in the last half year, none after three years.
+# Deliberately not derived from REFERRAL_STALE_AFTER_DAYS (curation/verification.py):
+# that setting is an agency's policy (when a listing is labelled stale, chased by a
+# campaign, optionally hidden), while this curve is a prior on how fast directory data
+# decays (phones and hours go wrong with age whatever an agency's campaign cadence), and
+# the "freshness" weight above (or one fitted by `referral train`) and the nDCG of
+# `referral eval` are measured against this curve. Tying it to the setting would
+# make a lenient policy rank old listings as reliable, and change ranking, evaluation
+# and training with a setting that none of them reads.
 FRESH_DAYS, STALE_DAYS = 183, 3 * 365
 # Capacity: a full service (waitlist) keeps a little credit, because waitlists move.
 FULL_CAPACITY, UNKNOWN_CAPACITY = 0.1, 0.5

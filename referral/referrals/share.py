@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 
@@ -19,9 +19,10 @@ import jinja2
 from sqlalchemy.orm import Session
 
 from referral import PROJECT_ROOT
-from referral.directory import detail, hours
+from referral.directory import detail, hours, service_translations
 from referral.directory.listing import AddressView, PhoneView
 from referral.directory.models import ServiceAtLocation
+from referral.directory.service_translations import LanguageText
 
 LANGUAGES = ("en", "es")
 DEFAULT_LANGUAGE = "en"
@@ -105,8 +106,15 @@ def has_template(preferred: str | None) -> bool:
     return not code or code in LANGUAGES
 
 
-def items_for(session: Session, place_ids: Sequence[str], today: date) -> list[ShareItem]:
-    """The chosen service-at-locations in the order given; unknown ids are skipped."""
+def items_for(
+    session: Session,
+    place_ids: Sequence[str],
+    today: date,
+    language: str = DEFAULT_LANGUAGE,
+    listing_language: str = DEFAULT_LANGUAGE,
+) -> list[ShareItem]:
+    """The chosen service-at-locations in the order given; unknown ids are skipped.
+    Names are in ``language`` where the provider wrote them so, else in the listing's."""
     found = []
     for place_id in list(dict.fromkeys(place_ids))[:MAX_ITEMS]:
         place = session.get(ServiceAtLocation, place_id)
@@ -115,7 +123,16 @@ def items_for(session: Session, place_ids: Sequence[str], today: date) -> list[S
         service = detail.service_detail(session, place.service_id, today)
         if service is not None:
             found.append(_item(place, service))
-    return found
+    if language == listing_language:
+        return found
+    texts = service_translations.texts_for(session, [i.service_id for i in found], language)
+    return [_named(item, texts.get(item.service_id, {}), language) for item in found]
+
+
+def _named(item: ShareItem, texts: dict[str, str], language: str) -> ShareItem:
+    if not texts.get("name"):
+        return item
+    return replace(item, name=LanguageText(texts["name"], language))
 
 
 def _item(place: ServiceAtLocation, service: detail.ServiceDetail) -> ShareItem:

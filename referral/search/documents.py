@@ -63,6 +63,9 @@ LANGUAGE_ALIASES = {
     "american sign language": "sgn",
     "sign language": "sgn",
 }
+# A service's text in other languages that is indexed beside its own (as the English
+# fields are: fees and how to apply are not searched in any language).
+TRANSLATED_FIELDS = ("name", "description", "eligibility_description")
 _FREE = re.compile(r"\b(free|no (cost|charge|fee)s?|without charge)\b", re.IGNORECASE)
 
 
@@ -173,8 +176,24 @@ def documents_for(
         # database holds now (the caller's session may hold stale relationships)
         sals = records.service_at_locations(session, sal_ids[start : start + BATCH_SIZE])
         attributes = _attributes(session, sals)
-        docs.extend(build_document(s, attributes, tree) for s in sals)
+        translated = _translations(session, {s.service_id for s in sals})
+        docs.extend(build_document(s, attributes, tree, translated) for s in sals)
     return docs
+
+
+def _translations(session: Session, service_ids: set[str]) -> dict[str, dict[str, list[str]]]:
+    """Service id -> field -> the field's text in the other languages (indexed, so a
+    Spanish query finds the service by its Spanish description)."""
+    found: dict[str, dict[str, list[str]]] = {}
+    row = dm.ServiceTranslation
+    query = (
+        select(row.service_id, row.field, row.text)
+        .where(row.service_id.in_(sorted(service_ids)), row.field.in_(TRANSLATED_FIELDS))
+        .order_by(row.language)
+    )
+    for service_id, field_name, text in session.execute(query):
+        found.setdefault(service_id, {}).setdefault(field_name, []).append(text)
+    return found
 
 
 def _attributes(session: Session, sals: Iterable[Any]) -> dict[str, list[str]]:
@@ -203,10 +222,14 @@ def _join(*parts: str | None) -> str:
 
 
 def build_document(
-    sal: Any, attributes: dict[str, list[str]], tree: TaxonomyTree
+    sal: Any,
+    attributes: dict[str, list[str]],
+    tree: TaxonomyTree,
+    translated: dict[str, dict[str, list[str]]] | None = None,
 ) -> SearchDocument:
     service, location = sal.service, sal.location
     assert service is not None and location is not None
+    other = (translated or {}).get(service.id, {})
     org = service.organization
     links = (sal.id, service.id, location.id, service.organization_id or "")
     raw = [t for link in links for t in attributes.get(link, [])]
@@ -221,11 +244,20 @@ def build_document(
         service_name=service.name,
         organization_name=org.name if org else "",
         status=service.status,
-        alternate_names=_join(service.alternate_name, org.alternate_name if org else None),
-        description=_join(service.description, sal.description, location.description),
+        alternate_names=_join(
+            service.alternate_name, org.alternate_name if org else None, *other.get("name", [])
+        ),
+        description=_join(
+            service.description,
+            sal.description,
+            location.description,
+            *other.get("description", []),
+        ),
         taxonomy=_join(*(name for t in term_ids for name in tree.all_names(t))),
         keywords=_join(*values, location.name, location.alternate_name),
-        eligibility=_join(service.eligibility_description),
+        eligibility=_join(
+            service.eligibility_description, *other.get("eligibility_description", [])
+        ),
         taxonomy_ids=term_ids,
         taxonomy_names=[tree.names[t] for t in raw if t in tree.names],
         service_area_ids=[a.id for a in service.service_areas],

@@ -70,6 +70,8 @@ def _owner_keys(record: Any) -> list[tuple[str, str | None]]:
         return [("taxonomy_term_id", record.id)]
     if isinstance(record, dm.TaxonomyTermTranslation):  # its name is indexed with the term's
         return [("taxonomy_term_id", record.taxonomy_term_id)]
+    if isinstance(record, dm.ServiceTranslation):  # indexed with the service's own text
+        return [("service_id", record.service_id)]
     if isinstance(record, dm.Attribute):
         return [_attribute_key(record)]
     if isinstance(record, dm.Address | dm.Accessibility):

@@ -22,6 +22,9 @@ def register_web(app: Flask) -> None:
 
     app.register_blueprint(provider_views.bp)
     app.register_blueprint(provider_edit_views.bp)
+    from referral.provider import translation_views
+
+    app.register_blueprint(translation_views.bp)
     from referral.web import inbox, referral_page
 
     app.register_blueprint(inbox.bp)

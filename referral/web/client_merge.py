@@ -92,9 +92,19 @@ def merge(client_id: str, duplicate_id: str) -> Response:
         clients.merge_clients(
             session, survivor.id, duplicate.id, current_user, now(), auth.context()
         )
-    except clients.ClientError as exc:
+    except clients.ClientError:
+        # The pair was checked above, so the service refusing it means someone else
+        # merged, removed or moved one of the records in between. Its detail is English,
+        # for developers; the page says why in the user's language.
         session.rollback()
-        return _refuse(survivor, _("The records were not merged: %(detail)s", detail=exc.detail))
+        return _refuse(
+            survivor,
+            _(
+                "The records were not merged: one of them was changed by someone else in the"
+                " meantime (merged, removed or moved to another organization). Check both"
+                " records and try again."
+            ),
+        )
     session.commit()
     flash(_("The record of %(name)s was merged into this one.", name=name), "info")
     return redirect(url_for("clients.detail", client_id=survivor.id), 303)

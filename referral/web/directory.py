@@ -23,6 +23,7 @@ from flask_babel import lazy_gettext as _l
 
 from referral import db
 from referral.directory import detail, listing
+from referral.web.listing_language import preload_service_texts
 
 bp = Blueprint("directory", __name__)
 
@@ -146,6 +147,7 @@ def browse() -> tuple[str, int]:
             "directory/browse.html", page=None, problems=exc.problems, **_browse_choices()
         )
         return html, 400
+    preload_service_texts(service.id for service in page.services)
     html = render_template(
         "directory/browse.html",
         page=page,
@@ -182,4 +184,5 @@ def organization_detail(organization_id: str) -> str:
     org = detail.organization_detail(db.session(), organization_id, today())
     if org is None:
         abort(404, description=_("No organization has this address. It may have been removed."))
+    preload_service_texts(service.id for service in org.services)
     return render_template("directory/organization.html", org=org)

@@ -12,6 +12,14 @@ In templates::
     {% set name = term | term_name %}                      a TaxonomyTerm or TermView
     {% set name = facet.label | term_name(facet.value) %}  a name and its term id
     <a ...{{ lang_attr(name) }}>{{ name }}</a>             marked only when English
+
+A service's client-facing fields come in the reader's language where its provider
+wrote them (``service_translation``), else as listed, marked likewise::
+
+    {% set about = service.description | service_text(service.id, "description") %}
+    <p{{ lang_attr(about) }}>{{ about }}</p>
+
+Pages listing many services call ``preload_service_texts(ids)`` first: one query.
 """
 
 from __future__ import annotations
@@ -20,9 +28,11 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g
 from markupsafe import Markup, escape
 
+from referral.directory import service_translations
+from referral.directory.service_translations import LanguageText
 from referral.directory.term_translations import names_in
 from referral.i18n import current_language, listing_language
 
@@ -52,6 +62,40 @@ def term_name(value: Any, term_id: str | None = None) -> TermName | str:
     by_id, by_name = names_in(language)
     translated = by_id.get(term_id) if term_id else by_name.get(str(value))
     return TermName(translated, language) if translated else TermName(str(value), source)
+
+
+def service_text(value: Any, service_id: str | None, field: str) -> Any:
+    """The service's ``field`` in the reader's language where its provider wrote it,
+    else ``value`` (the listing's text) in the listing language. The one place that
+    decides which text a reader of a service sees."""
+    if not value:
+        return value
+    source, language = listing_language(), current_language()
+    if language != source and service_id:
+        translated = _service_texts(language, [service_id]).get(service_id, {}).get(field)
+        if translated:
+            return LanguageText(translated, language)
+    return LanguageText(str(value), source)
+
+
+def preload_service_texts(service_ids: Iterable[str]) -> None:
+    """Read the translations of all these services in one query, for a page of them."""
+    language = current_language()
+    if language != listing_language():
+        _service_texts(language, service_ids)
+
+
+def _service_texts(language: str, service_ids: Iterable[str]) -> dict[str, dict[str, str]]:
+    """Per request: service id -> field -> text in ``language``; ids asked for that
+    are not there yet are read in one query."""
+    from referral import db
+
+    cache: dict[str, dict[str, str]] = g.setdefault("service_texts", {}).setdefault(language, {})
+    missing = {i for i in service_ids if i and i not in cache}
+    if missing:
+        found = service_translations.texts_for(db.session(), missing, language)
+        cache.update({i: found.get(i, {}) for i in missing})
+    return cache
 
 
 def term_choices(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, TermName | str]]:
@@ -91,6 +135,7 @@ def _template_globals() -> dict[str, object]:
 def init_app(app: Flask) -> None:
     app.add_template_filter(term_name)
     app.add_template_filter(term_choices)
+    app.add_template_filter(service_text)
     app.add_template_global(lang_attr)
     app.add_template_global(listing_text)
     app.context_processor(_template_globals)

@@ -26,6 +26,7 @@ from referral.search import service as engine
 from referral.search.api import get_index
 from referral.search.query import parse_params
 from referral.web import search_cards
+from referral.web.listing_language import preload_service_texts
 from referral.web.search_cards import Facet, ResultCard
 
 bp = Blueprint("search", __name__)
@@ -144,6 +145,7 @@ def page() -> tuple[str, int]:
     except InvalidParameter as exc:
         problem = form_problem(exc)
     facet_terms = [facet.value for facet in results.taxonomy_facets] if results else []
+    preload_service_texts(card.service_id for card in (results.cards if results else ()))
     html = render_template(
         "search/page.html",
         form=form,

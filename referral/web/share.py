@@ -22,6 +22,7 @@ from referral import db, notify
 from referral.accounts import policy
 from referral.accounts.security import no_store
 from referral.directory.models import Organization
+from referral.i18n import listing_language
 from referral.notify.client import channel_for, send_to_client
 from referral.notify.models import SMS
 from referral.referrals import assessments, share
@@ -61,14 +62,19 @@ def _choices(client: Client) -> list[dict[str, Any]]:
     return list(found.values())
 
 
+def _items(place_ids: list[str], language: str) -> list[share.ShareItem]:
+    """The services as the client reads them: names in the client's language."""
+    return share.items_for(db.session(), place_ids, now().date(), language, listing_language())
+
+
 @bp.get("/clients/<client_id>/share")
 @no_store
 def page(client_id: str) -> str:
     client = client_or_404(client_id, policy.VIEW_CLIENT)
-    items = share.items_for(db.session(), request.args.getlist("sal"), now().date())
+    language = share.template_language(client.preferred_language)
+    items = _items(request.args.getlist("sal"), language)
     if not items:
         return render_template("share/choose.html", client=client, choices=_choices(client))
-    language = share.template_language(client.preferred_language)
     sender = _sender(client)
     texts = share.build_texts(items, language, client.given_name, sender)
     subject, body = notify.render(
@@ -107,10 +113,10 @@ def send(client_id: str) -> Response:
         flash(_("Nothing was sent: this client cannot be sent messages (see below)."), "error")
         return redirect(back, 303)
     session = db.session()
-    items = share.items_for(session, place_ids, now().date())
+    language = share.template_language(client.preferred_language)
+    items = _items(place_ids, language)
     if not items:
         abort(400, description=_("Choose at least one service to send."))
-    language = share.template_language(client.preferred_language)
     texts = share.build_texts(items, language, client.given_name, _sender(client))
     key = (request.form.get("send_key") or uuid.uuid4().hex)[:64]
     send_to_client(
