@@ -37,15 +37,8 @@ from referral.directory.term_translations import names_in
 from referral.i18n import current_language, listing_language
 
 
-class TermName(str):
-    """A term's name as shown, with the language it is in."""
-
-    language: str
-
-    def __new__(cls, text: str, language: str) -> TermName:
-        made = super().__new__(cls, text)
-        made.language = language
-        return made
+class TermName(LanguageText):
+    """A taxonomy term's name as shown, with the language it is in."""
 
 
 def term_name(value: Any, term_id: str | None = None) -> TermName | str:
