@@ -120,13 +120,10 @@ def save(
             continue
         if not text:
             session.delete(row)
-        elif row is None:
-            stamp = _stamp(service, field, now, by)
-            row = ServiceTranslation(service_id=service.id, language=language, field=field)
-            row.text = text
-            row.source_hash, row.updated_at, row.updated_by = stamp
-            session.add(row)
         else:
+            if row is None:
+                row = ServiceTranslation(service_id=service.id, language=language, field=field)
+                session.add(row)
             row.text = text
             row.source_hash, row.updated_at, row.updated_by = _stamp(service, field, now, by)
         session.add(_audit_row(service.id, language, field, (before, text), now, by))
